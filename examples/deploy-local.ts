@@ -1,0 +1,2 @@
+// Replaced by the real example once createPlatform lands.
+export {}

@@ -1,0 +1,97 @@
+import type { ErrorBody, ErrorCode } from './error-code.js'
+
+/** Options shared by every {@link McpRemoteError}. */
+export interface McpRemoteErrorOptions {
+  details?: Record<string, unknown>
+  retryAllowed?: boolean
+  cause?: unknown
+}
+
+/**
+ * Base of every error core throws on purpose; its message is safe to show a user.
+ * It never carries credentials, tokens or capability URLs.
+ */
+export class McpRemoteError extends Error {
+  readonly code: ErrorCode
+  readonly details: Readonly<Record<string, unknown>>
+  readonly retryAllowed: boolean
+
+  constructor(code: ErrorCode, message: string, opts: McpRemoteErrorOptions = {}) {
+    super(message, { cause: opts.cause })
+    this.name = new.target.name
+    this.code = code
+    this.details = opts.details ?? {}
+    this.retryAllowed = opts.retryAllowed ?? false
+  }
+
+  /** The wire shape `{ error, message, details, retry_allowed }`. */
+  toJSON(): ErrorBody {
+    const { code: error, message, details, retryAllowed: retry_allowed } = this
+    return { error, message, details, retry_allowed }
+  }
+}
+
+/** Input failed validation. `details.issues` names fields and rules, never values. */
+export class ValidationError extends McpRemoteError {
+  constructor(message: string, issues: ReadonlyArray<{ path: string; message: string }> = []) {
+    super('invalid_request', message, { details: { issues } })
+  }
+}
+
+/** The named thing does not exist. */
+export class NotFoundError extends McpRemoteError {
+  constructor(kind: string, id: string) {
+    super('not_found', `${kind} ${id} not found`, { details: { kind, id } })
+  }
+}
+
+/** A lifecycle action is not allowed from the current status (DESIGN.md §3). */
+export class InvalidTransitionError extends McpRemoteError {
+  constructor(from: string, event: string) {
+    super('invalid_transition', `cannot ${event} a deployment that is ${from}`, {
+      details: { from, event },
+    })
+  }
+}
+
+/** Required credentials are missing, or names given are undeclared or reserved. */
+export class MissingCredentialsError extends McpRemoteError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super('missing_credentials', message, { details })
+  }
+}
+
+/** Another writer updated the row first (optimistic concurrency on `version`). */
+export class ConcurrentUpdateError extends McpRemoteError {
+  constructor(id: string) {
+    super('invalid_transition', `deployment ${id} was changed concurrently; reload and retry`, {
+      details: { id },
+      retryAllowed: true,
+    })
+  }
+}
+
+/** The caller must confirm the estimated cost first (`confirm_cost: true`). */
+export class CostNotConfirmedError extends McpRemoteError {
+  constructor(estimate: Record<string, unknown>) {
+    super('cost_not_confirmed', 'confirm the estimated cost with confirm_cost: true', {
+      details: { estimate },
+    })
+  }
+}
+
+/** A deploy step failed; `retryAllowed` says whether trying again may help. */
+export class DeploymentFailedError extends McpRemoteError {}
+
+/** A source (URL, npm spec or path) is not one we can analyze. */
+export class InvalidSourceError extends McpRemoteError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('invalid_source', message, { details })
+  }
+}
+
+/** Turns anything thrown into an {@link McpRemoteError}; unknown errors become `internal_error`. */
+export function toMcpRemoteError(err: unknown): McpRemoteError {
+  if (err instanceof McpRemoteError) return err
+  return new McpRemoteError('internal_error', 'internal error', { cause: err })
+}

@@ -1,0 +1,78 @@
+import type {
+  AnalysisRecord,
+  Deployment,
+  DeploymentEventRecord,
+  DeploymentPatch,
+  NewDeployment,
+  NewDeploymentEvent,
+} from './records.js'
+
+/** Reads and writes `deployments`. Updates are optimistic on `version`. */
+export interface DeploymentRepository {
+  insert(row: NewDeployment): Promise<Deployment>
+  get(id: string): Promise<Deployment | undefined>
+  /** Newest first. */
+  list(opts?: { limit?: number }): Promise<Deployment[]>
+  /**
+   * Applies `patch` if the row is still at `expectedVersion`; returns the new row.
+   * @throws `ConcurrentUpdateError` when the version moved, `NotFoundError` when the row is gone.
+   */
+  update(id: string, expectedVersion: number, patch: DeploymentPatch): Promise<Deployment>
+  /** Removes the row (its credentials cascade). Returns whether a row was removed. */
+  delete(id: string): Promise<boolean>
+  /**
+   * Claims up to `limit` `running`/`unhealthy` deployments whose `next_check_at` is due (or
+   * null), moving their `next_check_at` to `nextCheckAt` in the same statement
+   * (`FOR UPDATE SKIP LOCKED`), so two replicas never claim the same row in one interval.
+   */
+  claimHealthChecks(now: Date, nextCheckAt: Date, limit: number): Promise<Deployment[]>
+}
+
+/** Credential values, sealed by a `SecretBox`; one row per variable. */
+export interface CredentialRepository {
+  /** Seals and stores `values` for a deployment, replacing earlier values of the same names. */
+  put(deploymentId: string, values: Readonly<Record<string, string>>): Promise<void>
+  /** Names stored for a deployment (names are not secret). */
+  names(deploymentId: string): Promise<string[]>
+  /** Opens every value of a deployment. Plaintext: only for a runtime's environment. */
+  open(deploymentId: string): Promise<Record<string, string>>
+  /** Re-seals every stored value under the primary key; returns how many rows changed. */
+  rotateAll(): Promise<number>
+}
+
+/** Appends to and reads `deployment_events`. */
+export interface EventRepository {
+  append(event: NewDeploymentEvent): Promise<DeploymentEventRecord>
+  /** Oldest first, at most `limit` (the most recent ones when limited). */
+  list(deploymentId: string, opts?: { limit?: number }): Promise<DeploymentEventRecord[]>
+}
+
+/** Reads and writes `analyses` and `analysis_cache`. */
+export interface AnalysisRepository {
+  insert(row: Omit<AnalysisRecord, 'created_at' | 'updated_at'>): Promise<AnalysisRecord>
+  get(id: string): Promise<AnalysisRecord | undefined>
+  update(
+    id: string,
+    patch: Partial<Pick<AnalysisRecord, 'status' | 'config' | 'evidence' | 'warnings' | 'error'>>,
+  ): Promise<AnalysisRecord>
+  /** The analysis cached under `cacheKey` if its entry has not expired at `now`. */
+  getCached(cacheKey: string, now: Date): Promise<AnalysisRecord | undefined>
+  putCache(cacheKey: string, analysisId: string, expiresAt: Date): Promise<void>
+}
+
+/**
+ * The persistence seam: PGlite embedded, or PostgreSQL. Both pass the same contract suite.
+ */
+export interface Store {
+  /** `pglite` or `postgres`. */
+  readonly dialect: 'pglite' | 'postgres'
+  readonly deployments: DeploymentRepository
+  readonly credentials: CredentialRepository
+  readonly events: EventRepository
+  readonly analyses: AnalysisRepository
+  /** Runs pending migrations (forward only). `createStore` calls it. */
+  migrate(): Promise<void>
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
