@@ -1,0 +1,54 @@
+import type { PlatformLogger, ReconcileReport } from '../platform/platform.js'
+import type { Runtime, RuntimeName } from '../runtime/runtime.js'
+import type { Store } from '../store/store.js'
+import type { Deployer } from './deployer.js'
+
+/**
+ * Brings the store and the runtimes back in line after a crash (DESIGN.md §3): resumes
+ * deployments left in `deploying` (deploy is idempotent, so nothing is created twice),
+ * redeploys `running`/`unhealthy` ones whose resource is gone, stops resources of `stopped`
+ * or `failed` ones, and destroys resources that have no row.
+ */
+export async function reconcile(
+  store: Store,
+  runtimes: ReadonlyMap<RuntimeName, Runtime>,
+  deployer: Deployer,
+  logger: PlatformLogger,
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = { resumed: [], failed: [], restarted: [], orphansDestroyed: 0 }
+  const deployments = await store.deployments.list({ limit: 1_000_000 })
+  const byId = new Map(deployments.map((d) => [d.id, d]))
+  const live = new Set<string>()
+  for (const runtime of runtimes.values()) {
+    for (const ref of await runtime.list()) {
+      const dep = byId.get(ref.deploymentId)
+      if (!dep || dep.runtime !== runtime.name) {
+        await runtime.destroy(ref)
+        report.orphansDestroyed++
+        logger.warn({ deploymentId: ref.deploymentId, runtime: runtime.name }, 'orphan destroyed')
+      } else if (dep.status === 'stopped' || dep.status === 'failed') {
+        await runtime.stop(ref)
+      } else {
+        live.add(dep.id)
+      }
+    }
+  }
+  for (const dep of deployments) {
+    if (!runtimes.has(dep.runtime)) continue
+    if (dep.status === 'deploying' && !deployer.isDeploying(dep.id)) {
+      deployer.resume(dep.id)
+      report.resumed.push(dep.id)
+    } else if ((dep.status === 'running' || dep.status === 'unhealthy') && !live.has(dep.id)) {
+      try {
+        await deployer.restart(dep.id)
+        report.restarted.push(dep.id)
+      } catch {
+        report.failed.push(dep.id)
+      }
+    }
+  }
+  if (report.resumed.length + report.restarted.length + report.orphansDestroyed > 0) {
+    logger.info({ ...report }, 'reconciled')
+  }
+  return report
+}

@@ -1,0 +1,234 @@
+import { join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { systemClock } from '../clock.js'
+import { validateCredentials, validateDeploymentConfig } from '../config/index.js'
+import { estimateCost } from '../cost/index.js'
+import type { CostEstimate } from '../cost/cost-estimate.js'
+import { Deployer, TOKEN_CREDENTIAL } from '../deployments/deployer.js'
+import { HealthMonitor, probeHealth, resolveHealthOptions } from '../deployments/health-monitor.js'
+import { reconcile } from '../deployments/reconciler.js'
+import { CostNotConfirmedError, McpRemoteError, NotFoundError } from '../errors/index.js'
+import { FernetSecretBox, loadOrCreateMasterKey } from '../fernet/index.js'
+import type { SecretBox } from '../fernet/secret-box.js'
+import { LocalRuntime } from '../runtime/local/index.js'
+import type { Runtime, RuntimeName } from '../runtime/runtime.js'
+import { createStore, newId } from '../store/index.js'
+import type { AnalysisRecord, Deployment } from '../store/records.js'
+import type { Store } from '../store/store.js'
+import { toDeploymentView } from './deployment-view.js'
+import type {
+  DeployInput,
+  DeploymentView,
+  Platform,
+  PlatformLogger,
+  PlatformOptions,
+} from './platform.js'
+import { analyzeWithCache } from './analyze-with-cache.js'
+
+const silentLogger: PlatformLogger = { info() {}, warn() {}, error() {} }
+
+/** The default data directory of embedded mode. */
+export const DEFAULT_DATA_DIR = './.mcp-remote'
+
+async function resolveSecretBox(
+  opts: PlatformOptions,
+  dataDir: string,
+  logger: PlatformLogger,
+): Promise<SecretBox> {
+  if (opts.secretBox) return opts.secretBox
+  if (opts.masterKey && opts.masterKey.length > 0) return new FernetSecretBox(opts.masterKey)
+  const key = await loadOrCreateMasterKey(dataDir)
+  if (key.generated) {
+    logger.warn(
+      { path: key.path },
+      'generated a master encryption key (0600); back it up or set MASTER_ENCRYPTION_KEY',
+    )
+  }
+  return new FernetSecretBox(key.keys)
+}
+
+/**
+ * Creates the platform: store, secret box, runtimes, deployer, health loop and reconciler,
+ * with embedded defaults (PGlite in `./.mcp-remote`, a generated master key, LocalRuntime).
+ *
+ * @example
+ * ```ts
+ * const platform = await createPlatform({ dataDir: './.mcp-remote' })
+ * const dep = await platform.deploy({ config, credentials: { API_KEY: '…' } })
+ * const running = await platform.waitFor(dep.id, ['running', 'failed'])
+ * console.log(running.endpoints?.streamable_http)
+ * await platform.close()
+ * ```
+ */
+export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR)
+  const logger = options.logger ?? silentLogger
+  const clock = options.clock ?? systemClock
+  const secretBox = await resolveSecretBox(options, dataDir, logger)
+  const store =
+    options.store ??
+    (await createStore(
+      options.databaseUrl
+        ? { url: options.databaseUrl, secretBox }
+        : { dataDir: join(dataDir, 'pgdata'), secretBox },
+    ))
+  const runtimeList = options.runtimes ?? [
+    new LocalRuntime({ stateDir: join(dataDir, 'local-runtime') }),
+  ]
+  const runtimes = new Map<RuntimeName, Runtime>(runtimeList.map((r) => [r.name, r]))
+  const defaultRuntime = options.defaultRuntime ?? runtimeList[0]?.name ?? 'local'
+  const health = resolveHealthOptions(options.health)
+  const deployer = new Deployer({
+    store,
+    runtimes,
+    clock,
+    logger,
+    startTimeoutMs: options.startTimeoutMs ?? 60_000,
+    healthIntervalMs: health.intervalMs,
+  })
+  const monitor = new HealthMonitor(store, deployer, clock, logger, health)
+  let closed = false
+
+  async function view(dep: Deployment, withEvents: number): Promise<DeploymentView> {
+    const { [TOKEN_CREDENTIAL]: token, ...rest } = await store.credentials.open(dep.id)
+    const events = withEvents > 0 ? await store.events.list(dep.id, { limit: withEvents }) : []
+    return toDeploymentView(dep, token, Object.keys(rest).sort(), events)
+  }
+
+  async function load(id: string): Promise<Deployment> {
+    const dep = await store.deployments.get(id)
+    if (!dep) throw new NotFoundError('deployment', id)
+    return dep
+  }
+
+  function cost(runtime: RuntimeName): CostEstimate {
+    return estimateCost({ runtime })
+  }
+
+  const platform: Platform = {
+    store,
+    runtimes,
+    defaultRuntime,
+
+    async deploy(input: DeployInput) {
+      const config = validateDeploymentConfig(input.config)
+      const env = validateCredentials(config, input.credentials ?? {})
+      const runtime = input.runtime ?? defaultRuntime
+      if (!runtimes.has(runtime)) {
+        throw new McpRemoteError('invalid_request', `runtime ${runtime} is not configured`, {
+          details: { runtime, available: [...runtimes.keys()] },
+        })
+      }
+      const estimate = cost(runtime)
+      if (estimate.monthly_usd > 0 && input.confirmCost !== true) {
+        throw new CostNotConfirmedError({ ...estimate })
+      }
+      const dep = await deployer.create({
+        id: newId('dep'),
+        source: input.source ?? `npm:${config.package_name}`,
+        runtime,
+        config,
+        env,
+        cost: estimate,
+      })
+      return view(dep, 20)
+    },
+
+    async get(id) {
+      return view(await load(id), 50)
+    },
+
+    async list(opts) {
+      const rows = await store.deployments.list(opts)
+      return Promise.all(rows.map((dep) => view(dep, 0)))
+    },
+
+    async events(id, opts) {
+      await load(id)
+      return store.events.list(id, opts)
+    },
+
+    async stop(id) {
+      return view(await deployer.stop(id), 20)
+    },
+
+    async restart(id) {
+      return view(await deployer.restart(id), 20)
+    },
+
+    async delete(id) {
+      await deployer.delete(id)
+    },
+
+    async waitFor(id, statuses, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 120_000)
+      for (;;) {
+        const dep = await load(id)
+        if (statuses.includes(dep.status)) return view(dep, 50)
+        if (Date.now() > deadline) {
+          throw new McpRemoteError('deployment_failed', `deployment ${id} is still ${dep.status}`, {
+            details: { id, status: dep.status, waited_for: statuses },
+            retryAllowed: true,
+          })
+        }
+        await sleep(100)
+      }
+    },
+
+    estimateCost(runtime) {
+      return cost(runtime ?? defaultRuntime)
+    },
+
+    async analyze(source, opts = {}) {
+      if (!options.analyzer) {
+        throw new McpRemoteError('analysis_failed', 'no analyzer is configured')
+      }
+      return analyzeWithCache(store, options.analyzer, source, { ...opts, clock })
+    },
+
+    async getAnalysis(id): Promise<AnalysisRecord> {
+      const record = await store.analyses.get(id)
+      if (!record) throw new NotFoundError('analysis', id)
+      return record
+    },
+
+    async probeHealth(id) {
+      const dep = await load(id)
+      if (dep.status === 'running' || dep.status === 'unhealthy') {
+        const healthy = dep.endpoint_url ? await probeHealth(dep.endpoint_url, health.timeoutMs) : false
+        await deployer.recordHealth(dep, healthy, health.strikes)
+      }
+      return view(await load(id), 20)
+    },
+
+    reconcile() {
+      return reconcile(store, runtimes, deployer, logger)
+    },
+
+    checkHealthOnce() {
+      return monitor.tick()
+    },
+
+    startHealthLoop() {
+      if (!closed) monitor.start()
+    },
+
+    stopHealthLoop() {
+      void monitor.stop()
+    },
+
+    rotateKeys() {
+      return store.credentials.rotateAll()
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      await monitor.stop()
+      await deployer.abortAll()
+      await Promise.all([...runtimes.values()].map((r) => r.close()))
+      if (!options.store) await store.close()
+    },
+  }
+  return platform
+}

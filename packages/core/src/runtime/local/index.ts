@@ -1,0 +1,2 @@
+export { DEFAULT_PASS_ENV, LocalRuntime } from './local-runtime.js'
+export type { LocalRuntimeOptions } from './local-runtime.js'

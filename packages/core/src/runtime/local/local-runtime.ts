@@ -1,0 +1,229 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DeploymentFailedError, McpRemoteError } from '../../errors/index.js'
+import type { DeploySpec, Runtime, RuntimeRef, RuntimeStatus } from '../runtime.js'
+import { freePort } from './free-port.js'
+import { isAlive, isOurBridge } from './process-alive.js'
+import { ProcessStateDir } from './process-state.js'
+import { waitHealthy } from './wait-healthy.js'
+
+/** Options of {@link LocalRuntime}. */
+export interface LocalRuntimeOptions {
+  /** Where pid files and bridge logs go (0700). Default: a folder under the OS temp dir. */
+  stateDir?: string
+  /** The bridge's CLI script. Default: resolved from `@mcp-remote/bridge`. */
+  bridgePath?: string
+  /** Working directory of the servers; `npx` finds packages installed above it. Default: cwd. */
+  cwd?: string
+  /** How long a bridge may take to answer `/health`, ms (default 60 000). */
+  startTimeoutMs?: number
+  /** Time between SIGTERM and SIGKILL on stop, ms (default 5 000). */
+  stopGraceMs?: number
+  /** Variables of this process passed to servers besides credentials (default below). */
+  passEnv?: readonly string[]
+}
+
+/** The variables a server process inherits from the platform: nothing user- or secret-bearing. */
+export const DEFAULT_PASS_ENV = [
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'LANG',
+  'npm_config_cache',
+  'NPM_CONFIG_CACHE',
+  'npm_config_registry',
+  'NPM_CONFIG_REGISTRY',
+  'npm_config_prefer_offline',
+  'UV_CACHE_DIR',
+] as const
+
+function defaultBridgePath(): string {
+  const require = createRequire(import.meta.url)
+  return join(dirname(require.resolve('@mcp-remote/bridge/package.json')), 'dist', 'cli.js')
+}
+
+function refFor(deploymentId: string, pid: number, port: number): RuntimeRef {
+  return {
+    runtime: 'local',
+    deploymentId,
+    baseUrl: `http://127.0.0.1:${port}`,
+    details: { pid, port },
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Runs each deployment's bridge as a child process on 127.0.0.1 and a free port (the embedded
+ * default). The server's environment is its declared credentials plus {@link DEFAULT_PASS_ENV};
+ * nothing else of the platform's. Pid files let a restarted platform find bridges that
+ * survived a crash, so the reconciler can adopt or destroy them.
+ *
+ * @example
+ * ```ts
+ * const runtime = new LocalRuntime({ stateDir: './.mcp-remote/local' })
+ * const ref = await runtime.deploy({ deploymentId: 'dep_1', argv, env: {}, token })
+ * await runtime.destroy(ref)
+ * ```
+ */
+export class LocalRuntime implements Runtime {
+  readonly name = 'local' as const
+  private readonly state: ProcessStateDir
+  private readonly bridgePath: string
+  private readonly children = new Map<string, ChildProcess>()
+  private readonly specs = new Map<string, DeploySpec>()
+  private readonly opts: Required<Omit<LocalRuntimeOptions, 'bridgePath' | 'stateDir'>>
+
+  constructor(options: LocalRuntimeOptions = {}) {
+    const stateDir =
+      options.stateDir ?? join(tmpdir(), `mcp-remote-local-${process.getuid?.() ?? 'user'}`)
+    this.state = new ProcessStateDir(stateDir)
+    this.bridgePath = options.bridgePath ?? defaultBridgePath()
+    this.opts = {
+      cwd: options.cwd ?? process.cwd(),
+      startTimeoutMs: options.startTimeoutMs ?? 60_000,
+      stopGraceMs: options.stopGraceMs ?? 5_000,
+      passEnv: options.passEnv ?? DEFAULT_PASS_ENV,
+    }
+  }
+
+  async deploy(spec: DeploySpec, signal?: AbortSignal): Promise<RuntimeRef> {
+    this.specs.set(spec.deploymentId, spec)
+    const existing = (await this.state.readAll()).find((r) => r.deploymentId === spec.deploymentId)
+    if (existing && isOurBridge(existing.pid, existing.port)) {
+      return refFor(spec.deploymentId, existing.pid, existing.port)
+    }
+    let lastReason = 'bridge did not start'
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (signal?.aborted) break
+      const port = await freePort()
+      const child = this.spawnBridge(spec, port)
+      const pid = child.pid
+      if (pid === undefined) throw new DeploymentFailedError('deployment_failed', 'spawn failed')
+      await this.state.write({ deploymentId: spec.deploymentId, pid, port, startedAt: Date.now() })
+      let exited: string | undefined
+      child.once('exit', (code, sig) => {
+        exited = `bridge exited (${sig ?? `code ${code}`})`
+      })
+      const failure = await waitHealthy(`http://127.0.0.1:${port}/health`, {
+        timeoutMs: this.opts.startTimeoutMs,
+        gaveUp: () => exited,
+        ...(signal ? { signal } : {}),
+      })
+      if (failure === undefined) return refFor(spec.deploymentId, pid, port)
+      lastReason = failure
+      await this.terminate(spec.deploymentId, pid)
+      // A quick exit may be a port race: try another port. A timeout will not get better.
+      if (exited === undefined) break
+    }
+    throw new DeploymentFailedError('deployment_failed', `local bridge failed: ${lastReason}`, {
+      details: { runtime: 'local', reason: lastReason },
+      retryAllowed: true,
+    })
+  }
+
+  private spawnBridge(spec: DeploySpec, port: number): ChildProcess {
+    const env: Record<string, string> = {}
+    for (const name of this.opts.passEnv) {
+      const value = process.env[name]
+      if (value !== undefined) env[name] = value
+    }
+    Object.assign(env, spec.env, { MCP_BRIDGE_TOKEN: spec.token })
+    mkdirSync(this.state.dir, { recursive: true, mode: 0o700 })
+    const logFd = openSync(join(this.state.dir, `${spec.deploymentId}.log`), 'a', 0o600)
+    try {
+      const child = spawn(
+        process.execPath,
+        [this.bridgePath, '--port', String(port), '--host', '127.0.0.1', '--', ...spec.argv],
+        { env, cwd: this.opts.cwd, detached: true, stdio: ['ignore', logFd, logFd] },
+      )
+      child.unref()
+      child.on('error', () => {})
+      this.children.set(spec.deploymentId, child)
+      child.once('exit', () => {
+        if (this.children.get(spec.deploymentId) === child) this.children.delete(spec.deploymentId)
+      })
+      return child
+    } finally {
+      closeSync(logFd)
+    }
+  }
+
+  /** SIGTERM to the bridge's process group, SIGKILL after the grace period. */
+  private async terminate(deploymentId: string, pid: number): Promise<void> {
+    killGroup(pid, 'SIGTERM')
+    const deadline = Date.now() + this.opts.stopGraceMs
+    while (isAlive(pid) && Date.now() < deadline) await sleep(25)
+    if (isAlive(pid)) killGroup(pid, 'SIGKILL')
+    while (isAlive(pid)) await sleep(10)
+    // Give the group's stragglers (the server child) the same end.
+    killGroup(pid, 'SIGKILL')
+    this.children.delete(deploymentId)
+    await this.state.remove(deploymentId)
+  }
+
+  async status(ref: RuntimeRef): Promise<RuntimeStatus> {
+    const record = (await this.state.readAll()).find((r) => r.deploymentId === ref.deploymentId)
+    if (!record || !isOurBridge(record.pid, record.port)) return { state: 'gone' }
+    return { state: 'running', detail: `pid ${record.pid}` }
+  }
+
+  async stop(ref: RuntimeRef): Promise<void> {
+    const record = (await this.state.readAll()).find((r) => r.deploymentId === ref.deploymentId)
+    if (record && isOurBridge(record.pid, record.port)) {
+      await this.terminate(ref.deploymentId, record.pid)
+    } else {
+      await this.state.remove(ref.deploymentId)
+    }
+  }
+
+  async start(ref: RuntimeRef, signal?: AbortSignal): Promise<RuntimeRef> {
+    const spec = this.specs.get(ref.deploymentId)
+    if (!spec) {
+      throw new McpRemoteError('invalid_request', 'local deployments restart through deploy()', {
+        details: { deploymentId: ref.deploymentId },
+      })
+    }
+    return this.deploy(spec, signal)
+  }
+
+  async destroy(ref: RuntimeRef): Promise<void> {
+    await this.stop(ref)
+    this.specs.delete(ref.deploymentId)
+  }
+
+  async list(): Promise<RuntimeRef[]> {
+    const refs: RuntimeRef[] = []
+    for (const record of await this.state.readAll()) {
+      if (isOurBridge(record.pid, record.port)) {
+        refs.push(refFor(record.deploymentId, record.pid, record.port))
+      } else {
+        await this.state.remove(record.deploymentId)
+      }
+    }
+    return refs
+  }
+
+  /** Ends every bridge this instance started. */
+  async close(): Promise<void> {
+    const running = [...this.children.entries()]
+    await Promise.all(
+      running.map(([id, child]) => (child.pid ? this.terminate(id, child.pid) : undefined)),
+    )
+    this.specs.clear()
+  }
+}
