@@ -17,4 +17,6 @@ export interface CostEstimate {
   /** Where the prices come from and when they were read. */
   source: string
   as_of: string
+  /** Caveats a user should read with the figures (regional prices, what is not included). */
+  notes?: string[]
 }
