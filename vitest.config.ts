@@ -14,6 +14,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'server',
+          root: 'packages/server',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'bridge',
           root: 'mcp-base',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

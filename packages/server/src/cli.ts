@@ -1,0 +1,1 @@
+process.stderr.write('mcp-deploy: not built yet\n')

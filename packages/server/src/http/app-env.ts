@@ -1,0 +1,15 @@
+import type { IncomingMessage } from 'node:http'
+import type { Logger } from 'pino'
+
+/** Hono's environment for this app: node-server bindings and per-request variables. */
+export interface AppEnv {
+  Bindings: {
+    /** Set by `@hono/node-server`; absent under `app.request()`. */
+    incoming?: IncomingMessage
+  }
+  Variables: {
+    requestId: string
+    /** The request's logger (carries `req_id`). */
+    log: Logger
+  }
+}

@@ -1,0 +1,603 @@
+import { describe, expect, it } from 'vitest'
+import { CONFIG, harness, TOKEN } from '../../test/app-harness.js'
+import { FakePlatform } from '../../test/fake-platform.js'
+
+type Body = {
+  error: string
+  message: string
+  details: Record<string, unknown>
+  retry_allowed: boolean
+}
+
+async function jsonOf<T = Record<string, unknown>>(res: Response): Promise<T> {
+  return (await res.json()) as T
+}
+
+async function errorOf(res: Response): Promise<Body> {
+  const body = (await res.json()) as Body
+  expect(Object.keys(body).sort()).toEqual(['details', 'error', 'message', 'retry_allowed'])
+  return body
+}
+
+const ROUTES = [
+  ['POST', '/api/deployments'],
+  ['GET', '/api/deployments'],
+  ['GET', '/api/deployments/dep_1'],
+  ['POST', '/api/deployments/dep_1/stop'],
+  ['POST', '/api/deployments/dep_1/restart'],
+  ['DELETE', '/api/deployments/dep_1'],
+  ['POST', '/api/analyze'],
+  ['GET', '/api/analysis/ana_1'],
+  ['GET', '/api/nothing-here'],
+  ['PUT', '/api/deployments'],
+] as const
+
+describe('authentication', () => {
+  it.each(ROUTES)('answers 401 to %s %s without the API token', async (method, path) => {
+    const { app } = harness()
+    const res = await app.request(path, { method })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/)
+    expect((await errorOf(res)).error).toBe('unauthorized')
+  })
+
+  it.each(ROUTES)('answers 401 to %s %s with a wrong token', async (method, path) => {
+    const { app } = harness()
+    const res = await app.request(path, { method, headers: { authorization: `Bearer ${TOKEN}x` } })
+    expect(res.status).toBe(401)
+    expect((await errorOf(res)).details).toEqual({ reason: 'invalid' })
+  })
+
+  it('refuses a token sent with another scheme', async () => {
+    const { app } = harness()
+    const res = await app.request('/api/deployments', {
+      headers: { authorization: `Basic ${TOKEN}` },
+    })
+    expect(res.status).toBe(401)
+  })
+
+  it('serves health and the OpenAPI document without a token', async () => {
+    const { app } = harness()
+    expect((await app.request('/api/health')).status).toBe(200)
+    expect((await app.request('/api/openapi.json')).status).toBe(200)
+  })
+})
+
+describe('POST /api/deployments', () => {
+  const body = { config: CONFIG, credentials: { API_KEY: 'k-1' }, confirm_cost: true }
+
+  it('answers 202 with the deployment in deploying and its Location', async () => {
+    const { send, platform } = harness()
+    const res = await send('POST', '/api/deployments', body)
+    expect(res.status).toBe(202)
+    const view = (await res.json()) as { id: string; status: string; cost: { monthly_usd: number } }
+    expect(view.status).toBe('deploying')
+    expect(view.cost.monthly_usd).toBe(0)
+    expect(res.headers.get('location')).toBe(`/api/deployments/${view.id}`)
+    expect(platform.deployInputs[0]).toMatchObject({ runtime: 'local', confirmCost: true })
+  })
+
+  it.each([
+    ['missing', undefined],
+    ['false', false],
+  ])(
+    'requires confirm_cost even for a free local deploy (%s), with the estimate',
+    async (_, confirm) => {
+      const { send, platform } = harness()
+      const res = await send('POST', '/api/deployments', { ...body, confirm_cost: confirm })
+      expect(res.status).toBe(400)
+      const err = await errorOf(res)
+      expect(err.error).toBe('cost_not_confirmed')
+      expect(err.details).toMatchObject({ estimate: { runtime: 'local', monthly_usd: 0 } })
+      expect(platform.deployments.size).toBe(0)
+    },
+  )
+
+  it('shows the Fly estimate when the Fly runtime is asked for', async () => {
+    const { send } = harness({ platform: new FakePlatform(['local', 'fly']) })
+    const res = await send('POST', '/api/deployments', {
+      ...body,
+      runtime: 'fly',
+      confirm_cost: undefined,
+    })
+    expect((await errorOf(res)).details).toMatchObject({
+      estimate: { runtime: 'fly', monthly_usd: 1.94 },
+    })
+  })
+
+  it('refuses a runtime the server does not offer', async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', { ...body, runtime: 'fly' })
+    expect(res.status).toBe(400)
+    expect((await errorOf(res)).details).toEqual({
+      issues: [{ path: 'runtime', message: 'must be one of: local' }],
+    })
+  })
+
+  it('refuses unknown fields at the top level and inside config', async () => {
+    const { send } = harness()
+    const top = await send('POST', '/api/deployments', { ...body, extra: 1 })
+    expect(top.status).toBe(400)
+    expect(JSON.stringify(await errorOf(top))).toContain('extra')
+    const inner = await send('POST', '/api/deployments', {
+      ...body,
+      config: { ...CONFIG, shell: 'sh' },
+    })
+    expect(inner.status).toBe(400)
+    expect(JSON.stringify(await errorOf(inner))).toContain('shell')
+  })
+
+  it('answers wrong types with invalid_request naming the field but never the value', async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', {
+      ...body,
+      credentials: { API_KEY: 424242 },
+    })
+    expect(res.status).toBe(400)
+    const err = await errorOf(res)
+    expect(err.error).toBe('invalid_request')
+    expect(JSON.stringify(err)).toContain('credentials.API_KEY')
+    expect(JSON.stringify(err)).not.toContain('424242')
+  })
+
+  it('answers malformed JSON with invalid_request', async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', '{"config": ')
+    expect(res.status).toBe(400)
+    expect(await errorOf(res)).toMatchObject({
+      error: 'invalid_request',
+      details: { reason: 'malformed_json' },
+    })
+  })
+
+  it('answers a body that is not JSON with 415', async () => {
+    const { call } = harness()
+    const res = await call('/api/deployments', {
+      method: 'POST',
+      body: 'config=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(res.status).toBe(415)
+    expect((await errorOf(res)).error).toBe('invalid_request')
+  })
+
+  it('answers a missing required credential with 422 missing_credentials', async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', { ...body, credentials: {} })
+    expect(res.status).toBe(422)
+    expect(await errorOf(res)).toMatchObject({
+      error: 'missing_credentials',
+      details: { missing: ['API_KEY'] },
+    })
+  })
+
+  it('refuses a run command with shell syntax', async () => {
+    const { send } = harness()
+    const config = { ...CONFIG, run_command: 'npx -y pkg; rm -rf /' }
+    const res = await send('POST', '/api/deployments', { ...body, config })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(await errorOf(res))).toContain('run_command')
+  })
+
+  it('needs a config, an analysis or a source', async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', { credentials: {}, confirm_cost: true })
+    expect(res.status).toBe(400)
+    expect((await errorOf(res)).details).toEqual({
+      issues: [{ path: 'config', message: 'is required without analysis_id or source' }],
+    })
+  })
+
+  it("deploys an analysis' config with the request's fields on top", async () => {
+    const { send, platform } = harness()
+    platform.addAnalysis({ id: 'ana_1', source: 'https://github.com/o/r', config: CONFIG })
+    const res = await send('POST', '/api/deployments', {
+      analysis_id: 'ana_1',
+      config: { display_name: 'Mine' },
+      credentials: { API_KEY: 'k' },
+      confirm_cost: true,
+    })
+    expect(res.status).toBe(202)
+    expect(platform.deployInputs[0]).toMatchObject({
+      source: 'https://github.com/o/r',
+      config: {
+        display_name: 'Mine',
+        package_name: CONFIG.package_name,
+        env_vars: [{ name: 'API_KEY' }],
+      },
+    })
+  })
+
+  it('answers 404 for an unknown analysis and 422 for one without a config', async () => {
+    const { send, platform } = harness()
+    platform.addAnalysis({ id: 'ana_2', status: 'failed', config: null })
+    const missing = await send('POST', '/api/deployments', {
+      analysis_id: 'ana_9',
+      confirm_cost: true,
+    })
+    expect(missing.status).toBe(404)
+    const empty = await send('POST', '/api/deployments', {
+      analysis_id: 'ana_2',
+      confirm_cost: true,
+    })
+    expect(empty.status).toBe(422)
+    expect((await errorOf(empty)).error).toBe('analysis_failed')
+  })
+
+  it('analyzes a source given alone and deploys what it found', async () => {
+    const { send, platform } = harness()
+    platform.addAnalysis({
+      id: 'ana_3',
+      source: 'npm:@modelcontextprotocol/server-everything',
+      config: CONFIG,
+    })
+    const res = await send('POST', '/api/deployments', {
+      source: 'npm:@modelcontextprotocol/server-everything',
+      credentials: { API_KEY: 'k' },
+      confirm_cost: true,
+    })
+    expect(res.status).toBe(202)
+    expect(platform.analyzeCalls).toEqual([
+      { source: 'npm:@modelcontextprotocol/server-everything', refresh: false },
+    ])
+  })
+
+  it("refuses a source naming the server's own files", async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', { source: '/etc', confirm_cost: true })
+    expect(res.status).toBe(400)
+    expect((await errorOf(res)).error).toBe('invalid_source')
+  })
+})
+
+describe('deployment lifecycle routes', () => {
+  async function deployed() {
+    const h = harness()
+    for (const name of ['First', 'Second']) {
+      const config = { ...CONFIG, display_name: name }
+      await h.send('POST', '/api/deployments', {
+        config,
+        credentials: { API_KEY: 'k' },
+        confirm_cost: true,
+      })
+    }
+    return h
+  }
+
+  it('lists deployments newest first', async () => {
+    const { call } = await deployed()
+    const res = await call('/api/deployments')
+    const { deployments } = (await res.json()) as { deployments: Array<{ display_name: string }> }
+    expect(deployments.map((d) => d.display_name)).toEqual(['Second', 'First'])
+    const limited = (await (await call('/api/deployments?limit=1')).json()) as {
+      deployments: unknown[]
+    }
+    expect(limited.deployments).toHaveLength(1)
+  })
+
+  it('shows one deployment with endpoints, tools, events and cost once running', async () => {
+    const { call, platform } = await deployed()
+    platform.settle('dep_0001', 'running')
+    const view = await jsonOf<{ events: Array<{ to_status: string }> }>(
+      await call('/api/deployments/dep_0001'),
+    )
+    expect(view).toMatchObject({
+      status: 'running',
+      tools: ['echo'],
+      endpoints: {
+        streamable_http: expect.stringMatching(/\/t\/.+\/mcp$/),
+        sse: expect.stringMatching(/\/sse$/),
+      },
+      cost: { runtime: 'local' },
+    })
+    expect(view.events.map((e) => e.to_status)).toEqual(['deploying', 'running'])
+  })
+
+  it('answers 404 not_found for an unknown deployment on every route', async () => {
+    const { call } = await deployed()
+    for (const [method, path] of [
+      ['GET', '/api/deployments/dep_9'],
+      ['POST', '/api/deployments/dep_9/stop'],
+      ['POST', '/api/deployments/dep_9/restart'],
+      ['DELETE', '/api/deployments/dep_9'],
+      ['GET', '/api/analysis/ana_9'],
+    ]) {
+      const res = await call(path!, { method: method! })
+      expect(res.status, `${method} ${path}`).toBe(404)
+      expect((await errorOf(res)).error).toBe('not_found')
+    }
+  })
+
+  it('answers 400 for an id that cannot be one', async () => {
+    const { call } = await deployed()
+    const res = await call('/api/deployments/dep%20%24x')
+    expect(res.status).toBe(400)
+  })
+
+  it('answers 409 invalid_transition when stopping a deployment still deploying', async () => {
+    const { call } = await deployed()
+    const res = await call('/api/deployments/dep_0001/stop', { method: 'POST' })
+    expect(res.status).toBe(409)
+    expect(await errorOf(res)).toMatchObject({
+      error: 'invalid_transition',
+      details: { from: 'deploying', event: 'stop' },
+    })
+  })
+
+  it('stops, restarts and deletes a running deployment', async () => {
+    const { call, platform } = await deployed()
+    platform.settle('dep_0001', 'running')
+    const stopped = await call('/api/deployments/dep_0001/stop', { method: 'POST' })
+    expect(stopped.status).toBe(200)
+    expect((await jsonOf(stopped)).status).toBe('stopped')
+    const again = await call('/api/deployments/dep_0001/stop', { method: 'POST' })
+    expect(again.status).toBe(409)
+    const restarted = await call('/api/deployments/dep_0001/restart', { method: 'POST' })
+    expect(restarted.status).toBe(202)
+    expect((await jsonOf(restarted)).status).toBe('deploying')
+    const deleted = await call('/api/deployments/dep_0001', { method: 'DELETE' })
+    expect(deleted.status).toBe(204)
+    expect(await deleted.text()).toBe('')
+    expect((await call('/api/deployments/dep_0001')).status).toBe(404)
+  })
+})
+
+describe('analysis routes', () => {
+  it('analyzes a GitHub URL, passing refresh, and shows the analysis by id', async () => {
+    const { send, call, platform } = harness()
+    platform.addAnalysis({ id: 'ana_1', source: 'https://github.com/o/r', config: CONFIG })
+    const res = await send('POST', '/api/analyze?refresh=true', { url: 'https://github.com/o/r' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
+      id: 'ana_1',
+      status: 'complete',
+      config: { display_name: 'Everything' },
+    })
+    expect(platform.analyzeCalls).toEqual([{ source: 'https://github.com/o/r', refresh: true }])
+    const got = await call('/api/analysis/ana_1')
+    expect((await jsonOf(got)).id).toBe('ana_1')
+  })
+
+  it('answers 202 while an analysis is still running', async () => {
+    const { send, platform } = harness()
+    platform.addAnalysis({ id: 'ana_1', source: 'npm:x', status: 'analyzing' })
+    expect((await send('POST', '/api/analyze', { url: 'npm:x' })).status).toBe(202)
+  })
+
+  it('refuses local paths, unknown fields and a bad refresh flag', async () => {
+    const { send } = harness()
+    expect((await send('POST', '/api/analyze', { url: '../secrets' })).status).toBe(400)
+    expect((await send('POST', '/api/analyze', { url: 'npm:x', ref: 'main' })).status).toBe(400)
+    expect((await send('POST', '/api/analyze?refresh=yes', { url: 'npm:x' })).status).toBe(400)
+  })
+})
+
+describe('routing errors', () => {
+  it('answers an unknown route with 404 not_found', async () => {
+    const { call } = harness()
+    const res = await call('/api/nothing-here')
+    expect(res.status).toBe(404)
+    expect(await errorOf(res)).toMatchObject({
+      error: 'not_found',
+      details: { path: '/api/nothing-here' },
+    })
+  })
+
+  it.each([
+    ['PUT', '/api/deployments', 'GET, HEAD, POST'],
+    ['PATCH', '/api/deployments/dep_1', 'GET, HEAD, DELETE'],
+    ['GET', '/api/deployments/dep_1/stop', 'POST'],
+    ['DELETE', '/api/analyze', 'POST'],
+  ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+    const { call } = harness()
+    const res = await call(path, { method })
+    expect(res.status).toBe(405)
+    expect(res.headers.get('allow')?.split(', ').sort()).toEqual(allow.split(', ').sort())
+    expect((await errorOf(res)).error).toBe('invalid_request')
+  })
+})
+
+describe('body size', () => {
+  it('answers 413 payload_too_large by Content-Length', async () => {
+    const { app } = harness()
+    const res = await app.request('/api/deployments', {
+      method: 'POST',
+      body: '{}',
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'content-length': String(2 * 1024 * 1024),
+      },
+    })
+    expect(res.status).toBe(413)
+    expect((await errorOf(res)).error).toBe('payload_too_large')
+  })
+
+  it('answers 413 when a streamed body grows past the cap', async () => {
+    const { app } = harness()
+    const chunk = new TextEncoder().encode(`"${'x'.repeat(64 * 1024)}",`)
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 40) return controller.close()
+        sent += 1
+        controller.enqueue(chunk)
+      },
+    })
+    const res = await app.request('/api/deployments', {
+      method: 'POST',
+      body: stream,
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        'content-type': 'application/json',
+        'transfer-encoding': 'chunked',
+      },
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(413)
+    expect((await errorOf(res)).error).toBe('payload_too_large')
+  })
+})
+
+describe('rate limit', () => {
+  it('answers 429 rate_limited with Retry-After past the per-minute limit, then recovers', async () => {
+    const { app, clock } = harness({ rateLimitPerMinute: 5 })
+    for (let i = 0; i < 5; i += 1) expect((await app.request('/api/health')).status).toBe(200)
+    const limited = await app.request('/api/deployments', {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('12')
+    expect(await errorOf(limited)).toMatchObject({ error: 'rate_limited', retry_allowed: true })
+    clock.ms += 12_000
+    expect((await app.request('/api/health')).status).toBe(200)
+  })
+})
+
+describe('CORS', () => {
+  const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'
+
+  it('answers a preflight from an allowed origin with the methods and headers', async () => {
+    const { app } = harness({ corsOrigins: [origin] })
+    const res = await app.request('/api/deployments', {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    })
+    expect(res.status).toBe(204)
+    expect(res.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(res.headers.get('access-control-allow-headers')).toContain('Authorization')
+    expect(res.headers.get('access-control-allow-headers')).toContain('Content-Type')
+  })
+
+  it('refuses a preflight from another origin with 403 forbidden', async () => {
+    const { app } = harness({ corsOrigins: [origin] })
+    const res = await app.request('/api/deployments', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(res.status).toBe(403)
+    expect((await errorOf(res)).error).toBe('forbidden')
+    expect(res.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('marks answers to an allowed origin only', async () => {
+    const { call } = harness({ corsOrigins: [origin] })
+    const ok = await call('/api/deployments', { headers: { origin } })
+    expect(ok.headers.get('access-control-allow-origin')).toBe(origin)
+    const other = await call('/api/deployments', { headers: { origin: 'https://evil.example' } })
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('health and OpenAPI', () => {
+  it('reports store and runtime health, and 503 without leaking the store error', async () => {
+    const { app, platform } = harness()
+    const ok = await app.request('/api/health')
+    expect(await ok.json()).toMatchObject({
+      status: 'ok',
+      store: { ok: true, dialect: 'pglite' },
+      runtimes: { local: { ok: true } },
+    })
+    platform.storeUp = false
+    const down = await app.request('/api/health')
+    expect(down.status).toBe(503)
+    const text = await down.text()
+    expect(text).toContain('"status":"degraded"')
+    expect(text).not.toContain('secret')
+  })
+
+  it('describes every route in an OpenAPI 3.1 document', async () => {
+    const { app } = harness()
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      openapi: string
+      paths: Record<string, Record<string, unknown>>
+      components: { schemas: Record<string, unknown> }
+    }
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/analysis/{id}',
+      '/api/analyze',
+      '/api/deployments',
+      '/api/deployments/{id}',
+      '/api/deployments/{id}/restart',
+      '/api/deployments/{id}/stop',
+      '/api/health',
+    ])
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'Error',
+        'Deployment',
+        'CreateDeployment',
+        'DeploymentConfigPatch',
+        'Analysis',
+      ]),
+    )
+  })
+})
+
+describe('failures and logs', () => {
+  it('answers an unexpected failure with 500 internal_error and no stack', async () => {
+    const platform = new FakePlatform()
+    platform.list = async () => {
+      throw new Error('boom at /srv/secret/path.ts:12')
+    }
+    const { call, lines } = harness({ platform })
+    const res = await call('/api/deployments')
+    expect(res.status).toBe(500)
+    const text = await res.text()
+    expect(JSON.parse(text)).toEqual({
+      error: 'internal_error',
+      message: 'internal error',
+      details: {},
+      retry_allowed: false,
+    })
+    expect(lines.some((l) => l.includes('"msg":"request error"'))).toBe(true)
+  })
+
+  it('echoes a request id and logs one access line carrying it', async () => {
+    const { call, lines } = harness()
+    const res = await call('/api/deployments', { headers: { 'x-request-id': 'abc-123' } })
+    expect(res.headers.get('x-request-id')).toBe('abc-123')
+    const access = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request')
+    expect(access).toMatchObject({
+      req_id: 'abc-123',
+      method: 'GET',
+      path: '/api/deployments',
+      status: 200,
+    })
+  })
+
+  it('never writes a credential, the API token or an endpoint token to a log line', async () => {
+    const canary = 'CANARY-cred-7f3a9d'
+    const platform = new FakePlatform()
+    const { send, call, app, lines } = harness({ platform })
+    await send('POST', '/api/deployments', {
+      config: CONFIG,
+      credentials: { API_KEY: canary },
+      confirm_cost: true,
+    })
+    await send('POST', '/api/deployments', { config: CONFIG, credentials: { API_KEY: canary } })
+    await send('POST', '/api/deployments', {
+      config: CONFIG,
+      credentials: { API_KEY: canary, NOPE: canary },
+      confirm_cost: true,
+    })
+    await send('POST', '/api/deployments', `{"credentials":{"API_KEY":"${canary}"`)
+    await app.request('/api/deployments', { headers: { authorization: `Bearer ${canary}` } })
+    platform.settle('dep_0001', 'running')
+    await call('/api/deployments/dep_0001')
+    platform.get = async () => {
+      throw new Error('failed', { cause: { credentials: { API_KEY: canary } } })
+    }
+    await call('/api/deployments/dep_0001')
+    expect(lines.length).toBeGreaterThan(6)
+    const all = lines.join('\n')
+    expect(all).not.toContain(canary)
+    expect(all).not.toContain(TOKEN)
+    expect(all).not.toContain('tok_dep_0001')
+  })
+})

@@ -1,0 +1,20 @@
+import type { MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { PayloadTooLargeError } from '../api-error.js'
+import type { AppEnv } from '../app-env.js'
+
+/** The largest request body the API reads: 1 MiB. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * Caps request bodies at `maxBytes`, by `Content-Length` when given and by counting the bytes
+ * of a streamed (chunked) body otherwise; beyond it, 413 `payload_too_large`.
+ */
+export function limitBody(maxBytes: number = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new PayloadTooLargeError(maxBytes)
+    },
+  })
+}

@@ -1,0 +1,49 @@
+export type { ApiTokenSource, ResolveApiTokenOptions, ResolvedApiToken } from './auth/index.js'
+export {
+  API_TOKEN_HASH_FILE,
+  API_TOKEN_PREFIX,
+  ApiTokenVerifier,
+  generateApiToken,
+  hashApiToken,
+  resolveApiToken,
+} from './auth/index.js'
+export type { ServerEnv } from './config/index.js'
+export {
+  loadServerEnv,
+  SERVER_ENV_NAMES,
+  ServerConfigError,
+  ServerEnvSchema,
+} from './config/index.js'
+export type { AppEnv, AppOptions, ErrorStatus, HealthCheckOptions } from './http/index.js'
+export {
+  ApiError,
+  createApp,
+  createHealthCheck,
+  HTTP_STATUS_BY_CODE,
+  MAX_BODY_BYTES,
+  OPENAPI_PATH,
+  PUBLIC_PATHS,
+  statusForCode,
+} from './http/index.js'
+export type { CreateLoggerOptions, Logger, LogLevel } from './log/index.js'
+export { createLogger, LOG_LEVELS, maskTokenPath, REDACT_PATHS } from './log/index.js'
+export type { DeployPlatform } from './operations/index.js'
+export { createDeployment, resolveDeployInput, toAnalysisView } from './operations/index.js'
+export type {
+  AnalysisView,
+  CreateDeploymentBody,
+  DeploymentConfigPatch,
+  HealthReport,
+} from './schemas/index.js'
+export {
+  AnalysisViewSchema,
+  AnalyzeBodySchema,
+  CostEstimateSchema,
+  CreateDeploymentBodySchema,
+  DeploymentConfigPatchSchema,
+  DeploymentListSchema,
+  DeploymentViewSchema,
+  ErrorBodySchema,
+  HealthReportSchema,
+} from './schemas/index.js'
+export { SERVER_VERSION } from './version.js'
