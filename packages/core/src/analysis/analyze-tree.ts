@@ -1,0 +1,106 @@
+import { ValidationError } from '../errors/index.js'
+import { validateDeploymentConfig } from '../config/index.js'
+import type { AnalysisResult, Evidence } from './analysis-result.js'
+import { buildFields } from './build-config.js'
+import type { EnvFinding, FieldFinding, Findings } from './detectors/finding.js'
+import { runDetectors } from './detectors/run-detectors.js'
+import { mergeEnv } from './merge-env.js'
+import type { SourceSpec } from './source-spec.js'
+import { fileRole, type SourceTree } from './sources/source-tree.js'
+
+/** What static analysis could not settle; the model is asked about these. */
+export interface AnalysisGaps {
+  /** No manifest or README names the package to run. */
+  noPackage: boolean
+  /** Variables whose `required` was guessed. */
+  unsettledRequired: string[]
+  /** Detectors disagreed (see warnings). */
+  conflicts: boolean
+  /** Neither code nor a manifest's variable list could be read (binary-only, truncated). */
+  blind: boolean
+}
+
+/** A static analysis with the findings behind it, so the model's proposal can be merged in. */
+export interface StaticAnalysis {
+  result: AnalysisResult
+  findings: Findings[]
+  gaps: AnalysisGaps
+}
+
+/** Inputs of {@link finishAnalysis} beyond the findings. */
+export interface FinishContext {
+  spec: SourceSpec
+  tree: SourceTree
+  /** Warnings gathered before the merge (model failures, refused proposals). */
+  extraWarnings?: string[]
+  /** Names the model may add: they appear in the files. */
+  modelNamesAllowed?: ReadonlySet<string>
+}
+
+const ENV_DECLARING = new Set(['server-json', 'smithery', 'env-example'])
+
+/**
+ * Merges findings into a validated {@link AnalysisResult}. `complete` only when the config
+ * passes `validateDeploymentConfig` and nothing was left unread; `partial` when the config is
+ * valid but the files were truncated, binary-only or the model failed; `failed` (config null)
+ * when no valid config can be built.
+ */
+export function finishAnalysis(findings: Findings[], ctx: FinishContext): StaticAnalysis {
+  const { spec, tree } = ctx
+  const warnings = [...tree.warnings, ...findings.flatMap((f) => f.warnings)]
+  const fields: FieldFinding[] = findings.flatMap((f) => f.fields)
+  const envFindings: EnvFinding[] = findings.flatMap((f) => f.env)
+  const codeScanned = [...tree.files.keys()].some((p) => fileRole(p) === 'code')
+  const env = mergeEnv(envFindings, {
+    codeScanned,
+    ...(ctx.modelNamesAllowed ? { modelNamesAllowed: ctx.modelNamesAllowed } : {}),
+  })
+  const built = buildFields(fields, {
+    pinVersion: spec.kind === 'npm',
+    resolvedVersion: tree.resolvedVersion,
+    fallbackName: spec.kind === 'npm' ? spec.name : undefined,
+  })
+  warnings.push(...built.warnings, ...env.warnings, ...(ctx.extraWarnings ?? []))
+  const evidence: Evidence[] = [...built.evidence, ...env.evidence]
+  const declaresEnv = envFindings.some((f) => ENV_DECLARING.has(f.detector))
+  const blind = !codeScanned && !declaresEnv
+  if (blind) {
+    warnings.push(
+      tree.skipped.binary > 0
+        ? `no source code to scan (${tree.skipped.binary} binary files skipped): environment variables may be missing`
+        : 'no source code to scan: environment variables may be missing',
+    )
+  }
+  const gaps: AnalysisGaps = {
+    noPackage: built.config === undefined,
+    unsettledRequired: env.unsettledRequired,
+    conflicts: warnings.some((w) => / says | names package /.test(w)),
+    blind,
+  }
+  if (!built.config) {
+    return { result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) }, findings, gaps }
+  }
+  try {
+    const config = validateDeploymentConfig({ ...built.config, env_vars: env.envVars })
+    const partial = blind || tree.truncated || (ctx.extraWarnings ?? []).some((w) => w.startsWith('model analysis failed'))
+    return {
+      result: { status: partial ? 'partial' : 'complete', config, evidence, warnings: dedupe(warnings) },
+      findings,
+      gaps,
+    }
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err
+    const issues = (err.details.issues as Array<{ path: string; message: string }>) ?? []
+    for (const issue of issues) warnings.push(`the config failed validation: ${issue.path} ${issue.message}`)
+    return { result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) }, findings, gaps }
+  }
+}
+
+function dedupe(list: string[]): string[] {
+  return [...new Set(list)]
+}
+
+/** Runs the static detectors over a source's files and merges them (no model). */
+export function analyzeTree(spec: SourceSpec, tree: SourceTree): StaticAnalysis {
+  return finishAnalysis(runDetectors(tree.files), { spec, tree })
+}
