@@ -1,0 +1,126 @@
+import { type Kysely, type Selectable, sql } from 'kysely'
+import { ConcurrentUpdateError, NotFoundError } from '../errors/index.js'
+import type { Deployment, DeploymentPatch, NewDeployment } from './records.js'
+import type { Database, DeploymentsTable } from './schema.js'
+import { jsonb, nullableJsonb } from './sql-values.js'
+import type { DeploymentRepository } from './store.js'
+
+/** Columns an update may set; anything else in a patch is ignored. */
+const PATCHABLE = [
+  'status',
+  'status_reason',
+  'retry_allowed',
+  'runtime_ref',
+  'endpoint_url',
+  'tools',
+  'health_failures',
+  'last_health_at',
+  'next_check_at',
+] as const satisfies ReadonlyArray<keyof DeploymentPatch>
+
+/** {@link DeploymentRepository} over kysely (PostgreSQL or PGlite). */
+export class SqlDeploymentRepository implements DeploymentRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(row: NewDeployment): Promise<Deployment> {
+    const inserted = await this.db
+      .insertInto('deployments')
+      .values({
+        id: row.id,
+        source: row.source,
+        package_name: row.package_name,
+        display_name: row.display_name,
+        runtime: row.runtime,
+        status: row.status,
+        config: jsonb(row.config),
+        cost_estimate: nullableJsonb(row.cost_estimate),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    return toDeployment(inserted)
+  }
+
+  async get(id: string): Promise<Deployment | undefined> {
+    const row = await this.db
+      .selectFrom('deployments')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row && toDeployment(row)
+  }
+
+  async list(opts: { limit?: number } = {}): Promise<Deployment[]> {
+    let query = this.db
+      .selectFrom('deployments')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+    if (opts.limit !== undefined) query = query.limit(opts.limit)
+    return (await query.execute()).map(toDeployment)
+  }
+
+  async update(id: string, expectedVersion: number, patch: DeploymentPatch): Promise<Deployment> {
+    const { tools, runtime_ref, ...plain } = pickPatch(patch)
+    const updated = await this.db
+      .updateTable('deployments')
+      .set({
+        ...plain,
+        ...(tools === undefined ? {} : { tools: jsonb(tools) }),
+        ...(runtime_ref === undefined ? {} : { runtime_ref: nullableJsonb(runtime_ref) }),
+        version: sql`version + 1`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .returningAll()
+      .executeTakeFirst()
+    if (updated) return toDeployment(updated)
+    const exists = await this.db
+      .selectFrom('deployments')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    throw exists ? new ConcurrentUpdateError(id) : new NotFoundError('deployment', id)
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('deployments').where('id', '=', id).executeTakeFirst()
+    return result.numDeletedRows > 0n
+  }
+
+  async claimHealthChecks(now: Date, nextCheckAt: Date, limit: number): Promise<Deployment[]> {
+    // One statement: rows locked by another claimer are skipped, and a row another claimer
+    // just moved is re-checked against `next_check_at <= now` and dropped. Claiming is
+    // scheduling, not a change of the deployment: `version` and `updated_at` stay.
+    const rows = await this.db
+      .updateTable('deployments')
+      .set({ next_check_at: nextCheckAt })
+      .where('id', 'in', (qb) =>
+        qb
+          .selectFrom('deployments')
+          .select('id')
+          .where('status', 'in', ['running', 'unhealthy'])
+          .where((eb) => eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '<=', now)]))
+          .orderBy(sql`next_check_at asc nulls first`)
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returningAll()
+      .execute()
+    return rows.map(toDeployment)
+  }
+}
+
+/** The patchable, defined fields of `patch` (a caller's extra keys never reach SQL). */
+function pickPatch(patch: DeploymentPatch): DeploymentPatch {
+  const picked: Record<string, unknown> = {}
+  for (const key of PATCHABLE) if (patch[key] !== undefined) picked[key] = patch[key]
+  return picked as DeploymentPatch
+}
+
+/** A `deployments` row as the record callers see (without the internal `seq`). */
+export function toDeployment(row: Selectable<DeploymentsTable>): Deployment {
+  const { seq: _seq, ...record } = row
+  return record
+}
