@@ -18,12 +18,16 @@ try {
     },
   })
   const dep = await platform.waitFor(created.id, ['running', 'failed'])
-  if (dep.status !== 'running' || !dep.endpoints) throw new Error(`deploy ${dep.status}: ${dep.status_reason}`)
+  if (dep.status !== 'running' || !dep.endpoints)
+    throw new Error(`deploy ${dep.status}: ${dep.status_reason}`)
   console.log(`running with ${dep.tools.length} tools`)
 
   const client = new Client({ name: 'example', version: '1.0.0' })
   await client.connect(new StreamableHTTPClientTransport(new URL(dep.endpoints.streamable_http)))
-  const result = await client.callTool({ name: 'echo', arguments: { message: 'hello from mcp-remote' } })
+  const result = await client.callTool({
+    name: 'echo',
+    arguments: { message: 'hello from mcp-remote' },
+  })
   console.log(JSON.stringify(result.content))
   await client.close()
 

@@ -30,7 +30,15 @@ export {
   validateDeploymentConfig,
   zodIssues,
 } from './config/index.js'
-export type { CostEstimate, CostLine } from './cost/cost-estimate.js'
+export type { CostEstimate, CostLine, CostSpec, GuestSpec } from './cost/index.js'
+export {
+  DEFAULT_FLY_GUEST,
+  DEFAULT_ROOTFS_GB,
+  estimateCost,
+  FLY_PRICES,
+  HOURS_PER_30_DAYS,
+  SECONDS_PER_30_DAYS,
+} from './cost/index.js'
 export type { DeploymentStatus } from './deployments/status.js'
 export { DEPLOYMENT_STATUSES } from './deployments/status.js'
 export type { ErrorBody, ErrorCode, McpRemoteErrorOptions } from './errors/index.js'
@@ -47,7 +55,39 @@ export {
   toMcpRemoteError,
   ValidationError,
 } from './errors/index.js'
-export type { SecretBox } from './fernet/secret-box.js'
+export type { FernetOptions, FernetSecretBoxOptions, MasterKey, SecretBox } from './fernet/index.js'
+export {
+  Fernet,
+  FernetSecretBox,
+  InvalidKeyError,
+  InvalidToken,
+  loadOrCreateMasterKey,
+  MASTER_KEY_FILE,
+  MAX_CLOCK_SKEW_SECONDS,
+  MultiFernet,
+  parseKeyList,
+  SecretBoxError,
+} from './fernet/index.js'
+export type {
+  DeployInput,
+  DeploymentView,
+  HealthOptions,
+  Platform,
+  PlatformLogger,
+  PlatformOptions,
+  ReconcileReport,
+} from './platform/index.js'
+export {
+  ANALYSIS_TTL_MS,
+  ANALYZER_VERSION,
+  analyzeWithCache,
+  cacheKeyFor,
+  createPlatform,
+  DEFAULT_DATA_DIR,
+  toDeploymentView,
+} from './platform/index.js'
+export type { LocalRuntimeOptions } from './runtime/local/index.js'
+export { DEFAULT_PASS_ENV, LocalRuntime } from './runtime/local/index.js'
 export type {
   DeploySpec,
   Endpoints,
@@ -58,6 +98,14 @@ export type {
   RuntimeStatus,
 } from './runtime/runtime.js'
 export { endpointsFor, RUNTIME_NAMES } from './runtime/runtime.js'
+export type { CreateStoreOptions, Database, SqlStore } from './store/index.js'
+export {
+  createStore,
+  DEFAULT_PGLITE_DATA_DIR,
+  MIGRATIONS,
+  newId,
+  PGliteDialect,
+} from './store/index.js'
 export type {
   AnalysisRecord,
   AnalysisStatus,

@@ -53,7 +53,10 @@ describe.each(stores)('a local deployment of server-everything on $name', ({ db 
   let pid: number
 
   it('deploys to running and finds the tools with the MCP probe', async () => {
-    const created = await platform.deploy({ config: CONFIG, credentials: { EVERYTHING_API_KEY: CANARY } })
+    const created = await platform.deploy({
+      config: CONFIG,
+      credentials: { EVERYTHING_API_KEY: CANARY },
+    })
     expect(created.status).toBe('deploying')
     id = created.id
     const running = await platform.waitFor(id, ['running', 'failed'])
@@ -66,30 +69,43 @@ describe.each(stores)('a local deployment of server-everything on $name', ({ db 
     expect(isAlive(pid)).toBe(true)
   })
 
-  it.each(['sse', 'streamable_http'] as const)('answers echo over %s with the path token', async (t) => {
-    const { endpoints } = await platform.get(id)
-    const client = await connect(endpoints![t], t)
-    expect(await echo(client, 'hello')).toContain('hello')
-    await client.close()
-  })
+  it.each(['sse', 'streamable_http'] as const)(
+    'answers echo over %s with the path token',
+    async (t) => {
+      const { endpoints } = await platform.get(id)
+      const client = await connect(endpoints![t], t)
+      expect(await echo(client, 'hello')).toContain('hello')
+      await client.close()
+    },
+  )
 
-  it.each(['sse', 'streamable_http'] as const)('answers echo over %s with a Bearer token', async (t) => {
-    const { endpoints } = await platform.get(id)
-    const url = new URL(endpoints![t])
-    const token = url.pathname.split('/')[2] as string
-    const client = await connect(`${url.origin}/${t === 'sse' ? 'sse' : 'mcp'}`, t, token)
-    expect(await echo(client, 'bearer')).toContain('bearer')
-    await client.close()
-  })
+  it.each(['sse', 'streamable_http'] as const)(
+    'answers echo over %s with a Bearer token',
+    async (t) => {
+      const { endpoints } = await platform.get(id)
+      const url = new URL(endpoints![t])
+      const token = url.pathname.split('/')[2] as string
+      const client = await connect(`${url.origin}/${t === 'sse' ? 'sse' : 'mcp'}`, t, token)
+      expect(await echo(client, 'bearer')).toContain('bearer')
+      await client.close()
+    },
+  )
 
   it('refuses a missing or wrong token with 401', async () => {
     const { endpoints } = await platform.get(id)
     const url = new URL(endpoints!.streamable_http)
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })
-    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    }
     const none = await fetch(`${url.origin}/mcp`, { method: 'POST', headers, body })
     expect(none.status).toBe(401)
-    const wrong = await fetch(`${url.origin}/t/${'x'.repeat(43)}/mcp`, { method: 'POST', headers, body })
+    const wrong = await fetch(`${url.origin}/t/${'x'.repeat(43)}/mcp`, {
+      method: 'POST',
+      headers,
+      body,
+    })
     expect(wrong.status).toBe(401)
   })
 

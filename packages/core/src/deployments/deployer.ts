@@ -61,7 +61,10 @@ function safeReason(err: unknown): { reason: string; retryAllowed: boolean } {
  * `version` and appends a `deployment_events` row; steps are recorded before and after they run.
  */
 export class Deployer {
-  private readonly inflight = new Map<string, { controller: AbortController; done: Promise<void> }>()
+  private readonly inflight = new Map<
+    string,
+    { controller: AbortController; done: Promise<void> }
+  >()
   private readonly probe: NonNullable<DeployerDeps['probe']>
 
   constructor(private readonly deps: DeployerDeps) {
@@ -139,7 +142,10 @@ export class Deployer {
       config: input.config,
       cost_estimate: input.cost,
     })
-    await this.deps.store.credentials.put(dep.id, { ...input.env, [TOKEN_CREDENTIAL]: newBridgeToken() })
+    await this.deps.store.credentials.put(dep.id, {
+      ...input.env,
+      [TOKEN_CREDENTIAL]: newBridgeToken(),
+    })
     await this.deps.store.events.append({
       deployment_id: dep.id,
       from_status: null,
@@ -166,7 +172,7 @@ export class Deployer {
 
   private async run(id: string, signal: AbortSignal): Promise<void> {
     let dep = await this.deps.store.deployments.get(id)
-    if (!dep || dep.status !== 'deploying') return
+    if (dep?.status !== 'deploying') return
     const runtime = this.runtime(dep.runtime)
     const { [TOKEN_CREDENTIAL]: token, ...env } = await this.deps.store.credentials.open(id)
     if (!token) throw new McpRemoteError('internal_error', 'deployment has no bridge token')
@@ -179,7 +185,10 @@ export class Deployer {
         await runtime.stop(ref)
       }
       await this.note(dep, 'starting runtime', { runtime: runtime.name })
-      ref = await runtime.deploy({ deploymentId: id, argv: configArgv(dep.config), env, token }, deadline)
+      ref = await runtime.deploy(
+        { deploymentId: id, argv: configArgv(dep.config), env, token },
+        deadline,
+      )
       dep = await this.deps.store.deployments.update(id, dep.version, {
         runtime_ref: ref,
         endpoint_url: ref.baseUrl,
@@ -274,7 +283,8 @@ export class Deployer {
     try {
       if (healthy) {
         const patch = { health_failures: 0, last_health_at: this.now() }
-        if (dep.status === 'unhealthy') await this.move(dep, 'health_back', 'health probe passed', patch)
+        if (dep.status === 'unhealthy')
+          await this.move(dep, 'health_back', 'health probe passed', patch)
         else await this.deps.store.deployments.update(dep.id, dep.version, patch)
         return
       }

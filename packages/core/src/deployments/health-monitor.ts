@@ -100,7 +100,10 @@ export class HealthMonitor {
     const loop = () => {
       this.tick()
         .catch((err: unknown) => {
-          this.logger.error({ err: err instanceof Error ? err.name : 'error' }, 'health tick failed')
+          this.logger.error(
+            { err: err instanceof Error ? err.name : 'error' },
+            'health tick failed',
+          )
         })
         .finally(() => {
           if (this.timer) this.timer = setTimeout(loop, every).unref()

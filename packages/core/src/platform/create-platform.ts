@@ -2,8 +2,8 @@ import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { systemClock } from '../clock.js'
 import { validateCredentials, validateDeploymentConfig } from '../config/index.js'
-import { estimateCost } from '../cost/index.js'
 import type { CostEstimate } from '../cost/cost-estimate.js'
+import { estimateCost } from '../cost/index.js'
 import { Deployer, TOKEN_CREDENTIAL } from '../deployments/deployer.js'
 import { HealthMonitor, probeHealth, resolveHealthOptions } from '../deployments/health-monitor.js'
 import { reconcile } from '../deployments/reconciler.js'
@@ -14,7 +14,7 @@ import { LocalRuntime } from '../runtime/local/index.js'
 import type { Runtime, RuntimeName } from '../runtime/runtime.js'
 import { createStore, newId } from '../store/index.js'
 import type { AnalysisRecord, Deployment } from '../store/records.js'
-import type { Store } from '../store/store.js'
+import { analyzeWithCache } from './analyze-with-cache.js'
 import { toDeploymentView } from './deployment-view.js'
 import type {
   DeployInput,
@@ -23,7 +23,6 @@ import type {
   PlatformLogger,
   PlatformOptions,
 } from './platform.js'
-import { analyzeWithCache } from './analyze-with-cache.js'
 
 const silentLogger: PlatformLogger = { info() {}, warn() {}, error() {} }
 
@@ -195,7 +194,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     async probeHealth(id) {
       const dep = await load(id)
       if (dep.status === 'running' || dep.status === 'unhealthy') {
-        const healthy = dep.endpoint_url ? await probeHealth(dep.endpoint_url, health.timeoutMs) : false
+        const healthy = dep.endpoint_url
+          ? await probeHealth(dep.endpoint_url, health.timeoutMs)
+          : false
         await deployer.recordHealth(dep, healthy, health.strikes)
       }
       return view(await load(id), 20)

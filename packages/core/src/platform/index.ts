@@ -1,4 +1,9 @@
-export { ANALYSIS_TTL_MS, ANALYZER_VERSION, analyzeWithCache, cacheKeyFor } from './analyze-with-cache.js'
+export {
+  ANALYSIS_TTL_MS,
+  ANALYZER_VERSION,
+  analyzeWithCache,
+  cacheKeyFor,
+} from './analyze-with-cache.js'
 export { createPlatform, DEFAULT_DATA_DIR } from './create-platform.js'
 export { toDeploymentView } from './deployment-view.js'
 export type {
