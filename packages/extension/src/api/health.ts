@@ -1,0 +1,34 @@
+import type { RuntimeName } from '@mcp-remote/core'
+import type { HealthView } from './wire-types'
+
+const KNOWN: readonly RuntimeName[] = ['local', 'fly']
+
+function isRuntimeName(value: unknown): value is RuntimeName {
+  return typeof value === 'string' && (KNOWN as readonly string[]).includes(value)
+}
+
+/**
+ * The runtimes a server offers, read from its `GET /api/health` answer. Accepts a list of
+ * names or of `{ name, ok | available }` objects (an entry marked unavailable is left out), or
+ * a `{ local: …, fly: … }` map; `['local']` when the answer says nothing.
+ */
+export function runtimesFromHealth(health: unknown): RuntimeName[] {
+  if (typeof health !== 'object' || health === null) return ['local']
+  const raw = (health as HealthView).runtimes as unknown
+  const found: RuntimeName[] = []
+  if (Array.isArray(raw)) {
+    for (const entry of raw) {
+      if (isRuntimeName(entry)) found.push(entry)
+      else if (typeof entry === 'object' && entry !== null) {
+        const e = entry as { name?: unknown; ok?: unknown; available?: unknown }
+        if (isRuntimeName(e.name) && e.ok !== false && e.available !== false) found.push(e.name)
+      }
+    }
+  } else if (typeof raw === 'object' && raw !== null) {
+    for (const [name, value] of Object.entries(raw)) {
+      if (isRuntimeName(name) && value !== false && value !== null) found.push(name)
+    }
+  }
+  const unique = KNOWN.filter((name) => found.includes(name))
+  return unique.length > 0 ? unique : ['local']
+}

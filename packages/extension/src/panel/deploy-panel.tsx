@@ -1,0 +1,143 @@
+import type { DeploymentConfig, RuntimeName } from '@mcp-remote/core'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { ApiFailure } from '../api/api-failure'
+import type { ExtensionApi } from '../api/extension-api'
+import { runtimesFromHealth } from '../api/health'
+import type { AnalysisView, DeploymentView } from '../api/wire-types'
+import { FailureView } from '../ui/failure-view'
+import { Spinner } from '../ui/spinner'
+import { sleep, useAlive } from '../ui/use-alive'
+import { AnalysisSummary } from './analysis-summary'
+import { DeployForm } from './deploy-form'
+import { DeploymentTracker } from './deployment-tracker'
+import { OtherSourceForm } from './other-source-form'
+
+/** How often to re-read an analysis the server is still working on, in milliseconds. */
+export const ANALYSIS_POLL_MS = 1_500
+
+/** Props of {@link DeployPanel}. */
+export interface DeployPanelProps {
+  api: ExtensionApi
+  /** What to analyze first: the page's repository (and folder). */
+  sourceUrl: string
+  /** How to name the page's repository in the heading: `owner/repo`. */
+  title: string
+  onClose: () => void
+  onOpenOptions?: () => void
+}
+
+type Step =
+  | { kind: 'analyzing'; source: string }
+  | { kind: 'failure'; source: string; failure: ApiFailure }
+  | { kind: 'unusable'; source: string; analysis: AnalysisView }
+  | { kind: 'form'; analysis: AnalysisView & { config: DeploymentConfig } }
+  | { kind: 'tracking'; deployment: DeploymentView }
+
+/**
+ * The Deploy to Cloud panel: analysis with evidence → the form (variables, runtime, cost and
+ * its confirmation) → live progress → the endpoint and how to add it to Claude.
+ */
+export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: DeployPanelProps) {
+  const alive = useAlive()
+  const [step, setStep] = useState<Step>({ kind: 'analyzing', source: sourceUrl })
+  const [runtimes, setRuntimes] = useState<RuntimeName[]>(['local'])
+  const closeRef = useRef<HTMLButtonElement>(null)
+
+  const analyze = async (source: string, refresh = false) => {
+    setStep({ kind: 'analyzing', source })
+    const [health, first] = await Promise.all([api.health(), api.analyze(source, refresh)])
+    if (!alive.current) return
+    if (health.ok) setRuntimes(runtimesFromHealth(health.data))
+    let result = first
+    while (result.ok && result.data.status === 'analyzing') {
+      await sleep(ANALYSIS_POLL_MS)
+      if (!alive.current) return
+      result = await api.getAnalysis(result.data.id)
+      if (!alive.current) return
+    }
+    if (!result.ok) setStep({ kind: 'failure', source, failure: result.failure })
+    else if (result.data.config && result.data.status !== 'failed') {
+      setStep({ kind: 'form', analysis: { ...result.data, config: result.data.config } })
+    } else setStep({ kind: 'unusable', source, analysis: result.data })
+  }
+
+  useEffect(() => {
+    closeRef.current?.focus()
+    void analyze(sourceUrl)
+  }, [])
+
+  return (
+    <div
+      class="mr-panel"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="mr-panel-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose()
+      }}
+    >
+      <header class="mr-panel-header">
+        <div>
+          <h2 id="mr-panel-title" class="mr-h2">
+            Deploy to Cloud
+          </h2>
+          <p class="mr-muted mr-source">{title}</p>
+        </div>
+        <button
+          ref={closeRef}
+          type="button"
+          class="mr-btn mr-btn-small"
+          aria-label="Close the Deploy to Cloud panel"
+          onClick={onClose}
+        >
+          ✕
+        </button>
+      </header>
+      <div class="mr-panel-body">
+        {step.kind === 'analyzing' ? <Spinner label={`Analyzing ${step.source}…`} /> : null}
+        {step.kind === 'failure' ? (
+          <>
+            <FailureView
+              failure={step.failure}
+              onRetry={() => void analyze(step.source)}
+              onOpenOptions={onOpenOptions}
+            />
+            <OtherSourceForm onAnalyze={(s) => void analyze(s)} />
+          </>
+        ) : null}
+        {step.kind === 'unusable' ? (
+          <>
+            <div class="mr-failure" role="alert">
+              <p class="mr-failure-message">
+                The analysis could not settle how to run this server
+                {step.analysis.error?.message ? `: ${step.analysis.error.message}` : '.'}
+              </p>
+              <button type="button" class="mr-btn" onClick={() => void analyze(step.source, true)}>
+                Analyze again
+              </button>
+            </div>
+            <AnalysisSummary analysis={step.analysis} />
+            <OtherSourceForm onAnalyze={(s) => void analyze(s)} />
+          </>
+        ) : null}
+        {step.kind === 'form' ? (
+          <>
+            <AnalysisSummary analysis={step.analysis} />
+            <OtherSourceForm onAnalyze={(s) => void analyze(s)} />
+            <DeployForm
+              key={step.analysis.id}
+              api={api}
+              analysis={step.analysis}
+              runtimes={runtimes}
+              onDeployed={(deployment) => setStep({ kind: 'tracking', deployment })}
+              onOpenOptions={onOpenOptions}
+            />
+          </>
+        ) : null}
+        {step.kind === 'tracking' ? (
+          <DeploymentTracker api={api} initial={step.deployment} onOpenOptions={onOpenOptions} />
+        ) : null}
+      </div>
+    </div>
+  )
+}
