@@ -1,3 +1,4 @@
+import type { DeployInput, DeploymentView, Platform } from '@mcp-remote/core'
 import {
   type AnalysisRecord,
   type CostEstimate,
@@ -12,7 +13,6 @@ import {
   validateCredentials,
   validateDeploymentConfig,
 } from '@mcp-remote/core'
-import type { DeployInput, DeploymentView, Platform } from '../src/core-platform.js'
 
 /** A cost table shaped like core's: local is free, Fly is not. */
 export function fakeEstimate(runtime: RuntimeName): CostEstimate {

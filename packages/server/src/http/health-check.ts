@@ -1,5 +1,4 @@
-import type { Clock } from '@mcp-remote/core'
-import type { Platform } from '../core-platform.js'
+import type { Clock, Platform } from '@mcp-remote/core'
 import type { HealthReport } from '../schemas/index.js'
 
 /** Options of {@link createHealthCheck}. */

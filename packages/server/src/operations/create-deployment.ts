@@ -1,3 +1,4 @@
+import type { DeployInput, DeploymentView, Platform } from '@mcp-remote/core'
 import {
   type AnalysisRecord,
   CostNotConfirmedError,
@@ -6,7 +7,6 @@ import {
   validateCredentials,
   validateDeploymentConfig,
 } from '@mcp-remote/core'
-import type { DeployInput, DeploymentView, Platform } from '../core-platform.js'
 import type { CreateDeploymentBody } from '../schemas/index.js'
 import { assertRemoteSource } from './remote-source.js'
 
@@ -34,6 +34,15 @@ function analysisConfig(record: AnalysisRecord): Record<string, unknown> {
   return config as Record<string, unknown>
 }
 
+/** Options of {@link resolveDeployInput}. */
+export interface ResolveDeployOptions {
+  /**
+   * Vets a `source` before it is analyzed; default {@link assertRemoteSource} (GitHub URLs and
+   * npm specs only). The CLI's embedded mode also allows local directories.
+   */
+  checkSource?: (source: string) => string
+}
+
 /**
  * Turns a `POST /api/deployments` body into the platform's {@link DeployInput}, deciding in
  * this order: the runtime is offered; the config comes from `config`, or from `analysis_id`'s
@@ -46,7 +55,9 @@ function analysisConfig(record: AnalysisRecord): Record<string, unknown> {
 export async function resolveDeployInput(
   platform: DeployPlatform,
   body: CreateDeploymentBody,
+  opts: ResolveDeployOptions = {},
 ): Promise<DeployInput> {
+  const checkSource = opts.checkSource ?? assertRemoteSource
   const runtime = body.runtime ?? platform.defaultRuntime
   if (!platform.runtimes.has(runtime)) {
     const available = [...platform.runtimes.keys()].join(', ')
@@ -66,7 +77,7 @@ export async function resolveDeployInput(
         { path: 'config', message: 'is required without analysis_id or source' },
       ])
     }
-    const record = await platform.analyze(assertRemoteSource(source))
+    const record = await platform.analyze(checkSource(source))
     base = analysisConfig(record)
   }
   const config = validateDeploymentConfig({ ...base, ...body.config })
@@ -88,6 +99,7 @@ export async function resolveDeployInput(
 export async function createDeployment(
   platform: DeployPlatform,
   body: CreateDeploymentBody,
+  opts: ResolveDeployOptions = {},
 ): Promise<DeploymentView> {
-  return platform.deploy(await resolveDeployInput(platform, body))
+  return platform.deploy(await resolveDeployInput(platform, body, opts))
 }

@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
-import type { Platform } from '../../core-platform.js'
+import type { Platform } from '@mcp-remote/core'
 import { assertRemoteSource, toAnalysisView } from '../../operations/index.js'
 import {
   AnalysisIdParamSchema,

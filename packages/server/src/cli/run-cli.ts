@@ -1,0 +1,176 @@
+import { parseArgs } from 'node:util'
+import { createPlatform, McpRemoteError } from '@mcp-remote/core'
+import { loadServerEnv, ServerConfigError } from '../config/index.js'
+import { createLogger, type LogLevel } from '../log/index.js'
+import { platformOptionsFor } from '../serve/index.js'
+import { SERVER_VERSION } from '../version.js'
+import type { ApiClient } from './api-client.js'
+import { type CliIo, processIo } from './cli-io.js'
+import type { CommandContext } from './command-context.js'
+import { analyzeCommand } from './commands/analyze.js'
+import { deployCommand } from './commands/deploy.js'
+import { envWithFlags } from './commands/env-flags.js'
+import {
+  listCommand,
+  removeCommand,
+  restartCommand,
+  statusCommand,
+  stopCommand,
+} from './commands/manage.js'
+import { rotateKeysCommand } from './commands/rotate-keys.js'
+import { serveCommand } from './commands/serve.js'
+import { EXIT_CODES, type ExitCode, exitCodeFor } from './exit-codes.js'
+import { HELP } from './help.js'
+import { HttpApiClient } from './http-api-client.js'
+import { LocalApiClient } from './local-api-client.js'
+import { PromptInterruptedError } from './prompt.js'
+import { UsageError } from './usage-error.js'
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  url: { type: 'string' },
+  token: { type: 'string' },
+  local: { type: 'boolean' },
+  package: { type: 'string' },
+  env: { type: 'string', multiple: true },
+  runtime: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  detach: { type: 'boolean' },
+  refresh: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  'log-level': { type: 'string' },
+  'cors-origins': { type: 'string' },
+  'rate-limit': { type: 'string' },
+} as const
+
+type Command = (ctx: CommandContext) => Promise<ExitCode>
+
+const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
+  analyze: analyzeCommand,
+  deploy: deployCommand,
+  ls: listCommand,
+  list: listCommand,
+  status: statusCommand,
+  stop: stopCommand,
+  restart: restartCommand,
+  rm: removeCommand,
+  'rotate-keys': rotateKeysCommand,
+}
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  io?: CliIo
+  /** Overrides how clients are opened (tests). */
+  openClient?: (ctx: { local: boolean; values: CommandContext['values'] }) => Promise<ApiClient>
+}
+
+async function defaultOpenClient(
+  io: CliIo,
+  local: boolean,
+  values: CommandContext['values'],
+): Promise<ApiClient> {
+  if (local) {
+    const env = loadServerEnv(envWithFlags(io.env, values))
+    const level: LogLevel = io.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn'
+    const logger = createLogger({ level, destination: process.stderr })
+    return new LocalApiClient(await createPlatform(platformOptionsFor(env, logger)))
+  }
+  const token = typeof values.token === 'string' ? values.token : io.env.MCP_REMOTE_API_TOKEN
+  if (!token) {
+    throw new UsageError('no API token: set MCP_REMOTE_API_TOKEN (or pass --token), or use --local')
+  }
+  const url =
+    typeof values.url === 'string' ? values.url : (io.env.MCP_REMOTE_URL ?? 'http://127.0.0.1:8787')
+  if (!/^https?:\/\/\S+$/.test(url))
+    throw new UsageError('--url / MCP_REMOTE_URL must be an http(s) URL')
+  return new HttpApiClient({ url, token })
+}
+
+function summarizeDetails(details: Readonly<Record<string, unknown>>): string[] {
+  const lines: string[] = []
+  const issues = details.issues
+  if (Array.isArray(issues)) {
+    for (const issue of issues as Array<{ path?: unknown; message?: unknown }>) {
+      lines.push(`  ${String(issue.path)}: ${String(issue.message)}`)
+    }
+  }
+  for (const key of ['missing', 'undeclared', 'reserved', 'invalid_values'] as const) {
+    const names = details[key]
+    if (Array.isArray(names) && names.length > 0)
+      lines.push(`  ${key.replace('_', ' ')}: ${names.join(', ')}`)
+  }
+  return lines
+}
+
+/**
+ * Runs `mcp-deploy` with `argv` (without node and the script) and resolves with the exit code.
+ * Errors are printed as one line (plus field details), or as the API's error JSON with `--json`.
+ */
+export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<number> {
+  const io = opts.io ?? processIo()
+  const print = (text: string) => io.stdout.write(`${text}\n`)
+  const note = (text: string) => io.stderr.write(`${text}\n`)
+  let json = argv.includes('--json')
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    })
+    json = values.json === true
+    if (values.version) {
+      print(SERVER_VERSION)
+      return EXIT_CODES.ok
+    }
+    const [name, ...rest] = positionals
+    if (values.help || !name) {
+      print(HELP)
+      return name || values.help ? EXIT_CODES.ok : EXIT_CODES.usage
+    }
+    const command = COMMANDS[name]
+    if (!command) throw new UsageError(`unknown command ${name}; see mcp-deploy --help`)
+    const ctx: CommandContext = {
+      io,
+      values,
+      positionals: rest,
+      json,
+      print,
+      note,
+      client: ({ forceLocal = false } = {}) => {
+        const local = forceLocal || values.local === true
+        return opts.openClient
+          ? opts.openClient({ local, values })
+          : defaultOpenClient(io, local, values)
+      },
+    }
+    return await command(ctx)
+  } catch (err) {
+    if (err instanceof PromptInterruptedError) return EXIT_CODES.interrupted
+    if (
+      err instanceof UsageError ||
+      (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      note(`mcp-deploy: ${err.message}`)
+      return EXIT_CODES.usage
+    }
+    if (err instanceof ServerConfigError) {
+      note(`mcp-deploy: invalid configuration: ${err.message}`)
+      return EXIT_CODES.usage
+    }
+    if (err instanceof McpRemoteError) {
+      if (json) print(JSON.stringify(err.toJSON(), null, 2))
+      else
+        note([`error: ${err.message} (${err.code})`, ...summarizeDetails(err.details)].join('\n'))
+      return exitCodeFor(err.code)
+    }
+    note(`error: ${err instanceof Error ? err.message : 'unexpected failure'}`)
+    return EXIT_CODES.failure
+  }
+}
