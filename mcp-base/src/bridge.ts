@@ -1,0 +1,215 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { TokenVerifier } from './auth.js'
+import type { RestartDelayOptions } from './backoff.js'
+import { childEnv } from './child-env.js'
+import { checkArgv } from './command-policy.js'
+import { BridgeConfigError } from './errors.js'
+import { createHttpHandler } from './http-handler.js'
+import { createLogger, type LogLevel, type LogSink, stderrSink } from './log.js'
+import { createRedactor, secretEnvValues } from './redact.js'
+import { defaultAllowedHosts } from './request-guard.js'
+import { SessionRouter } from './session-router.js'
+import { SseSessions } from './sse-sessions.js'
+import { StreamableSessions } from './streamable-sessions.js'
+import { Upstream, type UpstreamState } from './upstream.js'
+
+/** How to start a bridge; see {@link startBridge}. */
+export interface BridgeOptions {
+  /** The MCP server's argv, e.g. `['npx', '-y', '@scope/server@1.2.3']`. Run without a shell. */
+  command: readonly string[]
+  /** Port to listen on; 0 picks a free one. Default 8080. */
+  port?: number
+  /** Interface to bind. Default `127.0.0.1`. */
+  host?: string
+  /** The token clients must present. Required unless `noAuth` is true. */
+  token?: string | undefined
+  /** Serve without a token (local experiments only). Default false. */
+  noAuth?: boolean
+  /** Skip the command policy (`checkArgv`): any program may be started. Default false. */
+  allowAnyCommand?: boolean
+  /**
+   * The environment the child inherits, minus `MCP_BRIDGE_*`. Default `process.env`. Its values
+   * are also hidden from the bridge's logs.
+   */
+  env?: Readonly<Record<string, string | undefined>>
+  /** Working directory of the child. Default the bridge's. */
+  cwd?: string
+  /** `Host` headers accepted (`name` or `name:port`, `*` for any). Default loopback on `port`. */
+  allowedHosts?: readonly string[]
+  /** Browser origins accepted (`*` for any). Requests without `Origin` always pass. Default none. */
+  allowedOrigins?: readonly string[]
+  /** Largest request body, in bytes. Default 4 MB. */
+  maxBodyBytes?: number
+  /** A Streamable HTTP session with no stream and no message for this long is closed, in ms. Default 30 min. */
+  sessionIdleMs?: number
+  /** Interval of SSE keep-alive comments, in ms; 0 disables. Default 20 s. */
+  keepAliveMs?: number
+  /** How long the child may take to answer `initialize`, in ms. Default 60 s. */
+  initTimeoutMs?: number
+  /** Restart backoff bounds. Default 1 s doubling to 30 s. */
+  restartDelay?: RestartDelayOptions
+  /** How long the child gets between SIGTERM and SIGKILL on close, in ms. Default 5 s. */
+  stopGraceMs?: number
+  /** Where log events go. Default one JSON line per event on stderr. */
+  logSink?: LogSink
+  /** Least severe level logged. Default `info`. */
+  logLevel?: LogLevel
+}
+
+/** Health of a running bridge. */
+export interface BridgeStatus {
+  /** `ready` when the child is alive and initialized. */
+  child: UpstreamState
+  /** The child's process id while it runs. */
+  childPid: number | undefined
+  sessions: { sse: number; streamableHttp: number }
+}
+
+/** A running bridge. */
+export interface Bridge {
+  /** Base URL, e.g. `http://127.0.0.1:8080` (no token: endpoints are `<url>/t/<token>/mcp`…). */
+  readonly url: string
+  /** The port actually bound. */
+  readonly port: number
+  /** Current status, as `/health` sees it and more. */
+  status(): BridgeStatus
+  /** Resolves true once the child is initialized, false after `timeoutMs`. */
+  whenReady(timeoutMs?: number): Promise<boolean>
+  /** Stops serving, closes every session and terminates the child's process group. Idempotent. */
+  close(): Promise<void>
+}
+
+const MB = 1024 * 1024
+
+/**
+ * Starts a bridge: spawns the stdio MCP server in `options.command` and serves it over SSE
+ * (`GET /sse`, `POST /messages`) and Streamable HTTP (`/mcp`), with token auth, DNS-rebinding
+ * protection, `/health`, and restarts of the child with backoff.
+ *
+ * Resolves once the HTTP server listens (the child may still be starting: see
+ * {@link Bridge.whenReady}).
+ *
+ * @throws {@link BridgeConfigError} when no token is given without `noAuth`, or the port is invalid.
+ * @throws CommandPolicyError (from `./command-policy`) when the command breaks the policy.
+ *
+ * @example
+ * ```ts
+ * import { startBridge } from '@mcp-remote/bridge'
+ *
+ * const bridge = await startBridge({
+ *   command: ['npx', '-y', '@modelcontextprotocol/server-everything'],
+ *   port: 0,
+ *   token: process.env.MCP_BRIDGE_TOKEN,
+ * })
+ * await bridge.whenReady()
+ * // clients connect to `${bridge.url}/t/<token>/mcp` or `${bridge.url}/t/<token>/sse`
+ * await bridge.close()
+ * ```
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const port = options.port ?? 8080
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new BridgeConfigError('port', 'port must be an integer from 0 to 65535')
+  }
+  const token = options.token
+  if (!options.noAuth && (token === undefined || token.length === 0)) {
+    throw new BridgeConfigError(
+      'token',
+      'a token is required (set MCP_BRIDGE_TOKEN), or pass --no-auth to serve without one',
+    )
+  }
+  if (options.command.length === 0) throw new BridgeConfigError('command', 'no command given')
+  if (!options.allowAnyCommand) checkArgv(options.command)
+
+  const host = options.host ?? '127.0.0.1'
+  const sourceEnv = options.env ?? process.env
+  const env = childEnv(sourceEnv)
+  const redact = createRedactor([...(token ? [token] : []), ...secretEnvValues(env)])
+  const log = createLogger(options.logSink ?? stderrSink, redact, options.logLevel)
+  const keepAliveMs = options.keepAliveMs ?? 20_000
+  const sessionIdleMs = options.sessionIdleMs ?? 30 * 60_000
+
+  let router: SessionRouter | undefined
+  const upstream = new Upstream({
+    argv: options.command,
+    env,
+    cwd: options.cwd,
+    log,
+    redact,
+    initTimeoutMs: options.initTimeoutMs ?? 60_000,
+    restartDelay: options.restartDelay,
+    stopGraceMs: options.stopGraceMs ?? 5000,
+    onMessage: (message) => router?.fromChild(message),
+    onReady: (info) => router?.childReady(info),
+    onLost: () => router?.childLost(),
+  })
+  router = new SessionRouter(upstream, {
+    log,
+    readyTimeoutMs: options.initTimeoutMs ?? 60_000,
+  })
+  const sse = new SseSessions({ router, log, keepAliveMs })
+  const streamable = new StreamableSessions({ router, log, keepAliveMs })
+
+  // Filled in after listen when not configured: the defaults name the port actually bound.
+  const allowedHosts: string[] = [...(options.allowedHosts ?? [])]
+  const server: Server = createServer(
+    { noDelay: true, keepAlive: true },
+    createHttpHandler({
+      verifier: token ? new TokenVerifier(token) : undefined,
+      allowedHosts,
+      allowedOrigins: options.allowedOrigins ?? [],
+      maxBodyBytes: options.maxBodyBytes ?? 4 * MB,
+      sse,
+      streamable,
+      healthy: () => upstream.state === 'ready',
+      log,
+    }),
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const bound = (server.address() as AddressInfo).port
+  if (options.allowedHosts === undefined) allowedHosts.push(...defaultAllowedHosts(bound))
+  log.info({ host, port: bound, auth: token ? 'token' : 'none' }, 'listening')
+  upstream.start()
+
+  const reaper = setInterval(
+    () => {
+      const reaped = streamable.reap(Date.now(), sessionIdleMs)
+      if (reaped > 0) log.info({ reaped }, 'idle sessions closed')
+    },
+    Math.min(60_000, Math.max(1000, Math.floor(sessionIdleMs / 4))),
+  )
+  reaper.unref()
+
+  let closing: Promise<void> | undefined
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host
+  return {
+    url: `http://${urlHost}:${bound}`,
+    port: bound,
+    status: () => ({
+      child: upstream.state,
+      childPid: upstream.pid,
+      sessions: { sse: sse.size, streamableHttp: streamable.size },
+    }),
+    whenReady: (timeoutMs = 60_000) => upstream.whenReady(timeoutMs),
+    close: () => {
+      closing ??= (async () => {
+        log.info({}, 'shutting down')
+        clearInterval(reaper)
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+        await Promise.all([sse.closeAll(), streamable.closeAll()])
+        server.closeAllConnections()
+        await upstream.stop()
+        await serverClosed
+        log.info({}, 'stopped')
+      })()
+      return closing
+    },
+  }
+}

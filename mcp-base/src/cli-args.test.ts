@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import { parseCliArgs } from './cli-args.js'
+
+describe('parseCliArgs', () => {
+  it('reads flags before -- and the command after it', () => {
+    const parsed = parseCliArgs(
+      ['--port', '9000', '--host', '0.0.0.0', '--', 'npx', '-y', 'pkg@1.0.0', '--port', '1'],
+      { MCP_BRIDGE_TOKEN: 'tok', MCP_BRIDGE_ALLOWED_HOSTS: 'a.example, b.example' },
+    )
+    expect(parsed).toMatchObject({
+      kind: 'run',
+      options: {
+        command: ['npx', '-y', 'pkg@1.0.0', '--port', '1'],
+        port: 9000,
+        host: '0.0.0.0',
+        token: 'tok',
+        noAuth: false,
+        allowedHosts: ['a.example', 'b.example'],
+        sessionIdleMs: 1_800_000,
+        keepAliveMs: 20_000,
+      },
+    })
+  })
+
+  it('leaves allowed hosts to the default when none are configured', () => {
+    const parsed = parseCliArgs(['--', 'npx', 'pkg'], {})
+    expect(parsed.kind === 'run' && parsed.options.allowedHosts).toBeUndefined()
+  })
+
+  it.each([
+    [['--port', 'x', '--', 'npx', 'pkg'], '--port'],
+    [['--port', '70000', '--', 'npx', 'pkg'], '--port'],
+    [['--keep-alive=-1', '--', 'npx', 'pkg'], '--keep-alive'],
+    [['--port', '1'], 'command'],
+    [['--bogus', '--', 'npx', 'pkg'], 'arguments'],
+  ])('refuses %j naming %s', (argv, setting) => {
+    expect(() => parseCliArgs(argv, {})).toThrow(expect.objectContaining({ setting }))
+  })
+
+  it('answers --help', () => {
+    expect(parseCliArgs(['--help'], {})).toEqual({ kind: 'help' })
+  })
+})

@@ -1,0 +1,163 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { presentedToken, type TokenVerifier } from './auth.js'
+import { readBody, refuseTooLarge, sendError, sendJson, sendRpcError } from './http-io.js'
+import type { Logger } from './log.js'
+import { maskUrl } from './redact.js'
+import { isHostAllowed, isOriginAllowed } from './request-guard.js'
+import { parseRequestTarget, queryParam } from './request-target.js'
+import type { SseSessions } from './sse-sessions.js'
+import type { StreamableSessions } from './streamable-sessions.js'
+
+/** What the HTTP handler routes to and checks against. */
+export interface HttpHandlerOptions {
+  /** Undefined when auth is off (`--no-auth`). */
+  verifier: TokenVerifier | undefined
+  allowedHosts: readonly string[]
+  allowedOrigins: readonly string[]
+  maxBodyBytes: number
+  sse: SseSessions
+  streamable: StreamableSessions
+  /** True while the child is alive and initialized. */
+  healthy(): boolean
+  log: Logger
+}
+
+const CORS_ALLOW_HEADERS =
+  'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, X-API-Key'
+
+/** The bridge's `(req, res)` handler: guards first, then the transports. */
+export function createHttpHandler(
+  options: HttpHandlerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const { log } = options
+  return (req, res) => {
+    handle(options, req, res).catch((error: unknown) => {
+      log.error(
+        { path: maskUrl(req.url ?? ''), error: error instanceof Error ? error.message : 'unknown' },
+        'request failed',
+      )
+      if (!res.headersSent) sendRpcError(res, 500, -32603, 'Internal error')
+      else res.end()
+    })
+  }
+}
+
+async function handle(
+  options: HttpHandlerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { log } = options
+  const method = req.method ?? 'GET'
+  const target = parseRequestTarget(req.url ?? '/')
+
+  if (target.path === '/health' && target.pathToken === undefined) {
+    if (method !== 'GET' && method !== 'HEAD') {
+      sendError(res, 405, 'invalid_request', 'method not allowed', { Allow: 'GET, HEAD' })
+      return
+    }
+    const ok = options.healthy()
+    sendJson(
+      res,
+      ok ? 200 : 503,
+      { status: ok ? 'ok' : 'unavailable' },
+      {
+        'Cache-Control': 'no-store',
+      },
+    )
+    return
+  }
+
+  if (!isHostAllowed(req.headers.host, options.allowedHosts)) {
+    log.warn({ path: maskUrl(req.url ?? ''), host: req.headers.host }, 'host refused')
+    sendError(res, 403, 'forbidden', 'Host header not allowed')
+    return
+  }
+  const origin = req.headers.origin
+  if (!isOriginAllowed(origin, options.allowedOrigins)) {
+    log.warn({ path: maskUrl(req.url ?? ''), origin }, 'origin refused')
+    sendError(res, 403, 'forbidden', 'Origin not allowed')
+    return
+  }
+  if (origin !== undefined) {
+    res.setHeader('Access-Control-Allow-Origin', origin)
+    res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id')
+    res.setHeader('Vary', 'Origin')
+  }
+  if (method === 'OPTIONS') {
+    res.writeHead(204, {
+      'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+      'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS,
+      'Access-Control-Max-Age': '600',
+    })
+    res.end()
+    return
+  }
+
+  if (options.verifier !== undefined) {
+    const token = presentedToken(target.pathToken, req.headers)
+    if (token === undefined || !options.verifier.verify(token.value)) {
+      log.warn({ path: maskUrl(req.url ?? ''), presented: token?.source ?? 'none' }, 'unauthorized')
+      sendError(res, 401, 'unauthorized', 'missing or invalid token', {
+        'WWW-Authenticate': 'Bearer',
+      })
+      return
+    }
+  }
+  const prefix = target.pathToken === undefined ? '' : `/t/${encodeURIComponent(target.pathToken)}`
+
+  switch (target.path) {
+    case '/sse':
+      if (method !== 'GET') return notAllowed(res, 'GET')
+      await options.sse.open(res, `${prefix}/messages`)
+      return
+    case '/messages': {
+      if (method !== 'POST') return notAllowed(res, 'POST')
+      const body = await readJson(options, req, res)
+      if (body === undefined) return
+      const found = await options.sse.post(req, res, queryParam(target.query, 'sessionId'), body)
+      if (!found) sendError(res, 404, 'not_found', 'session not found')
+      return
+    }
+    case '/mcp': {
+      if (method !== 'POST' && method !== 'GET' && method !== 'DELETE') {
+        return notAllowed(res, 'GET, POST, DELETE')
+      }
+      let body: unknown
+      if (method === 'POST') {
+        body = await readJson(options, req, res)
+        if (body === undefined) return
+      }
+      await options.streamable.handle(req, res, body)
+      return
+    }
+    default:
+      sendError(res, 404, 'not_found', 'no such endpoint')
+  }
+}
+
+function notAllowed(res: ServerResponse, allow: string): void {
+  sendError(res, 405, 'invalid_request', 'method not allowed', { Allow: allow })
+}
+
+/** Reads and parses a JSON body; answers the error itself and returns undefined on failure. */
+async function readJson(
+  options: HttpHandlerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<unknown> {
+  const body = await readBody(req, options.maxBodyBytes)
+  if (!body.ok) {
+    if (body.reason === 'too_large') {
+      options.log.warn({ path: maskUrl(req.url ?? '') }, 'request body too large')
+      refuseTooLarge(req, res, options.maxBodyBytes)
+    } else res.destroy()
+    return undefined
+  }
+  try {
+    return JSON.parse(body.text) as unknown
+  } catch {
+    sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON')
+    return undefined
+  }
+}

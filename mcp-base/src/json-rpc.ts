@@ -1,0 +1,94 @@
+/**
+ * The slice of JSON-RPC 2.0 the bridge reads. Messages are forwarded as parsed objects, so the
+ * bridge only looks at `id`, `method` and a few `params` fields; everything else passes through.
+ */
+
+/** A JSON-RPC request id. */
+export type RequestId = string | number
+
+/** Any JSON-RPC message, loosely typed: the bridge forwards what it does not understand. */
+export interface RpcMessage {
+  jsonrpc: '2.0'
+  id?: RequestId | null
+  method?: string
+  params?: Record<string, unknown>
+  result?: unknown
+  error?: RpcError
+}
+
+/** The `error` member of a JSON-RPC error response. */
+export interface RpcError {
+  code: number
+  message: string
+  data?: unknown
+}
+
+/** A request: it has a method and an id, and expects one response. */
+export interface RpcRequest extends RpcMessage {
+  id: RequestId
+  method: string
+}
+
+/** A notification: a method without an id. */
+export interface RpcNotification extends RpcMessage {
+  method: string
+}
+
+/** A response: an id and a result or an error, no method. */
+export interface RpcResponse extends RpcMessage {
+  id: RequestId
+}
+
+/** JSON-RPC error codes the bridge answers with. */
+export const RPC_ERRORS = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  internalError: -32603,
+  /** The MCP server process is not running (exited, restarting or not started yet). */
+  serverUnavailable: -32000,
+  /** The MCP client behind this session cannot serve a request the MCP server made. */
+  clientUnavailable: -32001,
+} as const
+
+function isId(value: unknown): value is RequestId {
+  return typeof value === 'string' || typeof value === 'number'
+}
+
+/** True when `message` is a request. */
+export function isRequest(message: RpcMessage): message is RpcRequest {
+  return typeof message.method === 'string' && isId(message.id)
+}
+
+/** True when `message` is a notification. */
+export function isNotification(message: RpcMessage): message is RpcNotification {
+  return typeof message.method === 'string' && message.id === undefined
+}
+
+/** True when `message` is a response (result or error). */
+export function isResponse(message: RpcMessage): message is RpcResponse {
+  return message.method === undefined && isId(message.id)
+}
+
+/** True when `value` looks like a JSON-RPC message (an object with `jsonrpc: '2.0'`). */
+export function isRpcMessage(value: unknown): value is RpcMessage {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { jsonrpc?: unknown }).jsonrpc === '2.0'
+  )
+}
+
+/** An error response to request `id`. */
+export function errorResponse(id: RequestId | null, code: number, message: string): RpcMessage {
+  return { jsonrpc: '2.0', id, error: { code, message } }
+}
+
+/** The `_meta.progressToken` of a request's params, when it has one. */
+export function progressTokenOf(message: RpcMessage): RequestId | undefined {
+  const meta = message.params?._meta
+  if (typeof meta !== 'object' || meta === null) return undefined
+  const token = (meta as { progressToken?: unknown }).progressToken
+  return isId(token) ? token : undefined
+}

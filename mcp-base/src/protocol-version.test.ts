@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { negotiateVersion } from './protocol-version.js'
+
+const KNOWN = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']
+
+describe('negotiateVersion', () => {
+  it.each([
+    ['the same version as the child', '2025-06-18', '2025-06-18', '2025-06-18'],
+    ['an older known version', '2024-11-05', '2025-06-18', '2024-11-05'],
+    ['a newer version than the child', '2025-11-25', '2025-06-18', '2025-06-18'],
+    ['an unknown version', '2099-01-01', '2025-11-25', '2025-11-25'],
+    ['no version at all', undefined, '2025-11-25', '2025-11-25'],
+  ])('answers a client asking for %s', (_, requested, child, expected) => {
+    expect(negotiateVersion(requested, child, KNOWN)).toBe(expected)
+  })
+})

@@ -1,0 +1,67 @@
+/**
+ * Keeps secrets out of log lines: capability URLs are masked and known secret values (the bridge
+ * token, the values of the child's environment) are replaced wherever they appear.
+ */
+
+const TOKEN_SEGMENT = /\/t\/[^/?#\s]+/g
+
+/** Environment variables whose values are not secrets and stay readable in logs. */
+const PLAIN_ENV = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'PWD',
+  'OLDPWD',
+  'LANG',
+  'LANGUAGE',
+  'TERM',
+  'TZ',
+  'TMPDIR',
+  'HOSTNAME',
+  'NODE_ENV',
+  'NODE_VERSION',
+  'YARN_VERSION',
+  'NPM_CONFIG_CACHE',
+  'UV_CACHE_DIR',
+  'UV_TOOL_DIR',
+  'UV_TOOL_BIN_DIR',
+  'XDG_CACHE_HOME',
+])
+
+// Shorter values (`1`, `true`, `info`) would shred log lines without hiding anything.
+const MIN_SECRET_LENGTH = 6
+
+/** Replaces `/t/<token>` path segments with `/t/***`. */
+export function maskUrl(url: string): string {
+  return url.replace(TOKEN_SEGMENT, '/t/***')
+}
+
+/** The values in `env` that logs must never show: all but a few well-known plain ones. */
+export function secretEnvValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  const values: string[] = []
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value.length < MIN_SECRET_LENGTH) continue
+    if (PLAIN_ENV.has(name) || name.startsWith('LC_') || name.startsWith('npm_')) continue
+    values.push(value)
+  }
+  return values
+}
+
+/** A function that masks URLs and hides every one of `secrets` in a string. */
+export type Redactor = (text: string) => string
+
+/** Builds a {@link Redactor} for `secrets` (longest first, so overlapping values hide fully). */
+export function createRedactor(secrets: readonly string[]): Redactor {
+  const unique = [...new Set(secrets.filter((s) => s.length > 0))].sort(
+    (a, b) => b.length - a.length,
+  )
+  return (text) => {
+    let out = maskUrl(text)
+    for (const secret of unique) {
+      if (out.includes(secret)) out = out.split(secret).join('[redacted]')
+    }
+    return out
+  }
+}

@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js'
+import { type Bridge, type BridgeOptions, startBridge } from '../src/bridge.js'
+import type { LogEvent } from '../src/log.js'
+
+/** The bridge package's root (the child's working directory in tests). */
+export const BRIDGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** The routing fixture, as the command policy accepts it: `node <relative .mjs>`. */
+export const ROUTING_FIXTURE = ['node', 'test/fixtures/routing-server.mjs']
+
+/** server-everything's entry (a root devDependency), run over stdio. */
+export const EVERYTHING = [
+  'node',
+  createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js'),
+  'stdio',
+]
+
+/** The token every test bridge uses. */
+export const TOKEN = 'test-token-5f0c2b8e9d7a4c1e'
+
+/** How a test client authenticates. */
+export type AuthMode = 'path' | 'bearer' | 'api-key'
+
+/** Which transport a test client uses. */
+export type TransportKind = 'sse' | 'http'
+
+/** A bridge under test and the log events it wrote. */
+export interface TestBridge {
+  bridge: Bridge
+  logs: LogEvent[]
+}
+
+/** Starts a bridge bound to 127.0.0.1 on a free port with {@link TOKEN}; logs are captured. */
+export async function startTestBridge(
+  command: readonly string[],
+  overrides: Partial<BridgeOptions> = {},
+): Promise<TestBridge> {
+  const logs: LogEvent[] = []
+  const bridge = await startBridge({
+    command,
+    port: 0,
+    token: TOKEN,
+    cwd: BRIDGE_ROOT,
+    env: { ...process.env, MCP_BRIDGE_TOKEN: TOKEN },
+    restartDelay: { minMs: 50, maxMs: 400 },
+    stopGraceMs: 2000,
+    logSink: (event) => logs.push(event),
+    ...overrides,
+  })
+  if (!(await bridge.whenReady(30_000))) throw new Error('bridge child never became ready')
+  return { bridge, logs }
+}
+
+/** The endpoint URL for `kind`, with the token in the path when `auth` is `path`. */
+export function endpoint(bridge: Bridge, kind: TransportKind, auth: AuthMode): URL {
+  const path = kind === 'sse' ? '/sse' : '/mcp'
+  return new URL(auth === 'path' ? `${bridge.url}/t/${TOKEN}${path}` : `${bridge.url}${path}`)
+}
+
+/** The auth headers for `auth` (none for path tokens). */
+export function authHeaders(auth: AuthMode, token = TOKEN): Record<string, string> {
+  if (auth === 'bearer') return { Authorization: `Bearer ${token}` }
+  if (auth === 'api-key') return { 'X-API-Key': token }
+  return {}
+}
+
+/** Connects an SDK 1.x client to the bridge. */
+export async function connectV1(
+  bridge: Bridge,
+  kind: TransportKind,
+  auth: AuthMode = 'path',
+  capabilities: ClientCapabilities = {},
+  name = 'test-client',
+): Promise<Client> {
+  const client = new Client({ name, version: '1.0.0' }, { capabilities })
+  const headers = authHeaders(auth)
+  const url = endpoint(bridge, kind, auth)
+  const transport =
+    kind === 'sse'
+      ? new SSEClientTransport(url, {
+          requestInit: { headers },
+          eventSourceInit: {
+            fetch: (input, init) =>
+              fetch(input, { ...init, headers: { ...(init?.headers ?? {}), ...headers } }),
+          },
+        })
+      : new StreamableHTTPClientTransport(url, { requestInit: { headers } })
+  await client.connect(transport)
+  return client
+}
+
+/** The text of a tool result's first content block. */
+export function firstText(result: unknown): string {
+  const content = (result as { content?: Array<{ type: string; text?: string }> }).content
+  const first = content?.[0]
+  return first?.type === 'text' ? (first.text ?? '') : ''
+}
+
+/** Resolves once `predicate` holds, polling every 20 ms (fails the test after `timeoutMs`). */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
