@@ -1,2 +1,9 @@
-/** Test helpers for code built on `@mcp-remote/core` (the fake Fly arrives with the Fly runtime). */
-export {}
+export { FakeClock } from './fake-clock.js'
+export type { FakeFlyOptions, RecordedRequest } from './fly/fake-fly.js'
+export { createFakeFly, FakeFly } from './fly/fake-fly.js'
+export type { FakeFault } from './fly/fake-fly-faults.js'
+export { faults } from './fly/fake-fly-faults.js'
+export type { FakeApp, FakeIp, FakeSecret } from './fly/fake-fly-state.js'
+export type { BootPlan, FakeMachine, TimelineEntry } from './fly/fake-machine.js'
+export type { RequestFacts, ValidatedRequest, Violation } from './fly/openapi-validator.js'
+export { OpenApiValidator } from './fly/openapi-validator.js'
