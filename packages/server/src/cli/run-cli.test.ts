@@ -41,7 +41,7 @@ function cli(
         new HttpApiClient({
           url: 'http://api.test',
           token: TOKEN,
-          fetch: (url, init) => app.request(url, init),
+          fetch: async (url, init) => app.request(url, init),
         }),
     })
   return { ...io, platform, run }

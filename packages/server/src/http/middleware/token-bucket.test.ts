@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isFull, takeToken } from './token-bucket.js'
+import { type Bucket, isFull, takeToken } from './token-bucket.js'
 
 const policy = { capacity: 100, windowMs: 60_000 }
 
 describe('takeToken', () => {
   it('allows a burst of capacity requests, then refuses with the wait for one token', () => {
-    let bucket
+    let bucket: Bucket | undefined
     for (let i = 0; i < 100; i += 1) {
       const r = takeToken(bucket, 0, policy)
       expect(r.allowed).toBe(true)
