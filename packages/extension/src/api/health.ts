@@ -10,7 +10,8 @@ function isRuntimeName(value: unknown): value is RuntimeName {
 /**
  * The runtimes a server offers, read from its `GET /api/health` answer. Accepts a list of
  * names or of `{ name, ok | available }` objects (an entry marked unavailable is left out), or
- * a `{ local: …, fly: … }` map; `['local']` when the answer says nothing.
+ * a `{ local: { ok }, fly: { ok } }` map (what the server sends); `['local']` when the answer
+ * says nothing.
  */
 export function runtimesFromHealth(health: unknown): RuntimeName[] {
   if (typeof health !== 'object' || health === null) return ['local']
@@ -26,7 +27,10 @@ export function runtimesFromHealth(health: unknown): RuntimeName[] {
     }
   } else if (typeof raw === 'object' && raw !== null) {
     for (const [name, value] of Object.entries(raw)) {
-      if (isRuntimeName(name) && value !== false && value !== null) found.push(name)
+      const check = value as { ok?: unknown } | boolean | null
+      const ok =
+        check !== false && check !== null && (typeof check !== 'object' || check.ok !== false)
+      if (isRuntimeName(name) && ok) found.push(name)
     }
   }
   const unique = KNOWN.filter((name) => found.includes(name))

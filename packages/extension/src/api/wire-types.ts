@@ -65,8 +65,10 @@ export interface CreateDeploymentBody {
 export interface HealthView {
   status?: string
   version?: string
-  /** Runtimes this server can deploy to: names, or objects with a `name`. */
-  runtimes?: Array<RuntimeName | { name: RuntimeName; ok?: boolean; available?: boolean }>
+  /** Runtimes this server can deploy to, with their health: `{ local: { ok: true } }`. */
+  runtimes?:
+    | Record<string, { ok: boolean; error?: string }>
+    | Array<RuntimeName | { name: RuntimeName; ok?: boolean; available?: boolean }>
 }
 
 /** The API's error body (DESIGN.md §7). */

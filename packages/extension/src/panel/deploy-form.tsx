@@ -56,7 +56,8 @@ export function DeployForm({
   const estimate = estimates[runtime] ?? null
 
   const body = (credentials: Record<string, string>, confirm: boolean): CreateDeploymentBody => ({
-    analysis_id: analysis.id,
+    // A hand-written config has no analysis: the source then only labels the deployment.
+    ...(analysis.id ? { analysis_id: analysis.id } : { source: analysis.source }),
     config,
     credentials,
     runtime,

@@ -8,6 +8,8 @@ import { FailureView } from '../ui/failure-view'
 import { Spinner } from '../ui/spinner'
 import { sleep, useAlive } from '../ui/use-alive'
 import { AnalysisSummary } from './analysis-summary'
+import { configTemplate } from './config-draft'
+import { ConfigEditor } from './config-editor'
 import { DeployForm } from './deploy-form'
 import { DeploymentTracker } from './deployment-tracker'
 import { OtherSourceForm } from './other-source-form'
@@ -30,7 +32,7 @@ type Step =
   | { kind: 'analyzing'; source: string }
   | { kind: 'failure'; source: string; failure: ApiFailure }
   | { kind: 'unusable'; source: string; analysis: AnalysisView }
-  | { kind: 'form'; analysis: AnalysisView & { config: DeploymentConfig } }
+  | { kind: 'form'; analysis: AnalysisView & { config: DeploymentConfig }; seq: number }
   | { kind: 'tracking'; deployment: DeploymentView }
 
 /**
@@ -42,6 +44,11 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
   const [step, setStep] = useState<Step>({ kind: 'analyzing', source: sourceUrl })
   const [runtimes, setRuntimes] = useState<RuntimeName[]>(['local'])
   const closeRef = useRef<HTMLButtonElement>(null)
+  const seq = useRef(0)
+  const nextSeq = () => {
+    seq.current += 1
+    return seq.current
+  }
 
   const analyze = async (source: string, refresh = false) => {
     setStep({ kind: 'analyzing', source })
@@ -57,9 +64,29 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
     }
     if (!result.ok) setStep({ kind: 'failure', source, failure: result.failure })
     else if (result.data.config && result.data.status !== 'failed') {
-      setStep({ kind: 'form', analysis: { ...result.data, config: result.data.config } })
+      setStep({
+        kind: 'form',
+        analysis: { ...result.data, config: result.data.config },
+        seq: nextSeq(),
+      })
     } else setStep({ kind: 'unusable', source, analysis: result.data })
   }
+
+  /** Continues with a hand-written configuration, as if analysis had found it. */
+  const continueWithConfig = (source: string, config: DeploymentConfig) =>
+    setStep({
+      kind: 'form',
+      analysis: {
+        id: '',
+        source,
+        status: 'complete',
+        config,
+        evidence: [],
+        warnings: ['Configuration entered by hand.'],
+        error: null,
+      },
+      seq: nextSeq(),
+    })
 
   useEffect(() => {
     closeRef.current?.focus()
@@ -103,6 +130,10 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
               onOpenOptions={onOpenOptions}
             />
             <OtherSourceForm onAnalyze={(s) => void analyze(s)} />
+            <ConfigEditor
+              initial={configTemplate(title, null)}
+              onUse={(config) => continueWithConfig(step.source, config)}
+            />
           </>
         ) : null}
         {step.kind === 'unusable' ? (
@@ -118,6 +149,10 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
             </div>
             <AnalysisSummary analysis={step.analysis} />
             <OtherSourceForm onAnalyze={(s) => void analyze(s)} />
+            <ConfigEditor
+              initial={configTemplate(title, step.analysis.config)}
+              onUse={(config) => continueWithConfig(step.source, config)}
+            />
           </>
         ) : null}
         {step.kind === 'form' ? (
@@ -125,7 +160,7 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
             <AnalysisSummary analysis={step.analysis} />
             <OtherSourceForm onAnalyze={(s) => void analyze(s)} />
             <DeployForm
-              key={step.analysis.id}
+              key={step.seq}
               api={api}
               analysis={step.analysis}
               runtimes={runtimes}

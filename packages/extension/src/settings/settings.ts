@@ -39,14 +39,14 @@ export function isLoopbackHost(hostname: string): boolean {
 export function checkServerUrl(input: string): ServerUrlCheck {
   const trimmed = input.trim()
   if (!trimmed) return { ok: false, message: 'Enter the server URL, e.g. http://127.0.0.1:8787.' }
+  if (!/^https?:\/\//i.test(trimmed)) {
+    return { ok: false, message: 'The server URL must start with http:// or https://.' }
+  }
   let url: URL
   try {
     url = new URL(trimmed)
   } catch {
     return { ok: false, message: 'That is not a URL. Use a form like http://127.0.0.1:8787.' }
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: 'The server URL must start with http:// or https://.' }
   }
   if (url.username || url.password) {
     return { ok: false, message: 'Put the token in the API token field, not in the URL.' }

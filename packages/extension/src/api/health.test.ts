@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { runtimesFromHealth } from './health'
+
+describe('runtimesFromHealth', () => {
+  it.each([
+    [{ runtimes: ['local', 'fly'] }, ['local', 'fly']],
+    [{ runtimes: ['fly'] }, ['fly']],
+    [
+      {
+        runtimes: [
+          { name: 'local', ok: true },
+          { name: 'fly', ok: false },
+        ],
+      },
+      ['local'],
+    ],
+    [{ runtimes: [{ name: 'fly', available: true }, { name: 'local' }] }, ['local', 'fly']],
+    [{ runtimes: { local: { ok: true }, fly: null } }, ['local']],
+    [{ runtimes: { local: { ok: true }, fly: { ok: false, error: 'timed out' } } }, ['local']],
+    [{ runtimes: { local: { ok: true }, fly: { ok: true } } }, ['local', 'fly']],
+    [{ runtimes: ['docker'] }, ['local']],
+    [{ status: 'ok' }, ['local']],
+    [null, ['local']],
+  ])('reads %j as %j', (health, expected) => {
+    expect(runtimesFromHealth(health)).toEqual(expected)
+  })
+})
