@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors/index.js'
 import { validateDeploymentConfig } from '../config/index.js'
+import { ValidationError } from '../errors/index.js'
 import type { AnalysisResult, Evidence } from './analysis-result.js'
 import { buildFields } from './build-config.js'
 import type { EnvFinding, FieldFinding, Findings } from './detectors/finding.js'
@@ -50,9 +50,12 @@ export function finishAnalysis(findings: Findings[], ctx: FinishContext): Static
   const warnings = [...tree.warnings, ...findings.flatMap((f) => f.warnings)]
   const fields: FieldFinding[] = findings.flatMap((f) => f.fields)
   const envFindings: EnvFinding[] = findings.flatMap((f) => f.env)
-  const codeScanned = [...tree.files.keys()].some((p) => fileRole(p) === 'code')
+  const nativeBinary = findings.some((f) => f.nativeBinary)
+  const codeScanned = !nativeBinary && [...tree.files.keys()].some((p) => fileRole(p) === 'code')
+  const codeFiles = [...tree.files].filter(([p]) => fileRole(p) === 'code').map(([, t]) => t)
   const env = mergeEnv(envFindings, {
     codeScanned,
+    ...(tree.truncated ? {} : { codeMentions: (name: string) => mentions(codeFiles, name) }),
     ...(ctx.modelNamesAllowed ? { modelNamesAllowed: ctx.modelNamesAllowed } : {}),
   })
   const built = buildFields(fields, {
@@ -66,9 +69,11 @@ export function finishAnalysis(findings: Findings[], ctx: FinishContext): Static
   const blind = !codeScanned && !declaresEnv
   if (blind) {
     warnings.push(
-      tree.skipped.binary > 0
-        ? `no source code to scan (${tree.skipped.binary} binary files skipped): environment variables may be missing`
-        : 'no source code to scan: environment variables may be missing',
+      nativeBinary
+        ? 'environment variables come from the README only'
+        : tree.skipped.binary > 0
+          ? `no source code to scan (${tree.skipped.binary} binary files skipped): environment variables may be missing`
+          : 'no source code to scan: environment variables may be missing',
     )
   }
   const gaps: AnalysisGaps = {
@@ -78,22 +83,45 @@ export function finishAnalysis(findings: Findings[], ctx: FinishContext): Static
     blind,
   }
   if (!built.config) {
-    return { result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) }, findings, gaps }
+    return {
+      result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) },
+      findings,
+      gaps,
+    }
   }
   try {
     const config = validateDeploymentConfig({ ...built.config, env_vars: env.envVars })
-    const partial = blind || tree.truncated || (ctx.extraWarnings ?? []).some((w) => w.startsWith('model analysis failed'))
+    const partial =
+      blind ||
+      tree.truncated ||
+      (ctx.extraWarnings ?? []).some((w) => w.startsWith('model analysis failed'))
     return {
-      result: { status: partial ? 'partial' : 'complete', config, evidence, warnings: dedupe(warnings) },
+      result: {
+        status: partial ? 'partial' : 'complete',
+        config,
+        evidence,
+        warnings: dedupe(warnings),
+      },
       findings,
       gaps,
     }
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err
     const issues = (err.details.issues as Array<{ path: string; message: string }>) ?? []
-    for (const issue of issues) warnings.push(`the config failed validation: ${issue.path} ${issue.message}`)
-    return { result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) }, findings, gaps }
+    for (const issue of issues)
+      warnings.push(`the config failed validation: ${issue.path} ${issue.message}`)
+    return {
+      result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) },
+      findings,
+      gaps,
+    }
   }
+}
+
+/** True when code reads or names `name` as a variable: `.NAME`, `'NAME'`, `env[NAME]`. */
+function mentions(codeFiles: string[], name: string): boolean {
+  const re = new RegExp(`[.'"\`]${name}\\b`)
+  return codeFiles.some((t) => t.includes(name) && re.test(t))
 }
 
 function dedupe(list: string[]): string[] {

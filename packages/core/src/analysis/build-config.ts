@@ -51,7 +51,14 @@ function parseLaunch(f: FindingSource & { value: string[] }): Launch | undefined
     const check = checkArgv(f.value)
     if (check.launcher !== 'npx' && check.launcher !== 'uvx') return undefined
     const argv = check.argv
-    const at = argv.findIndex((a, i) => i > 0 && !a.startsWith('-') && (a === check.target || a.startsWith(`${check.target}@`) || a.startsWith(`${check.target}==`)))
+    const at = argv.findIndex(
+      (a, i) =>
+        i > 0 &&
+        !a.startsWith('-') &&
+        (a === check.target ||
+          a.startsWith(`${check.target}@`) ||
+          a.startsWith(`${check.target}==`)),
+    )
     if (at === -1) return undefined
     return {
       source: f,
@@ -64,6 +71,23 @@ function parseLaunch(f: FindingSource & { value: string[] }): Launch | undefined
     if (err instanceof CommandPolicyError) return undefined
     throw err
   }
+}
+
+const TRANSPORT_FLAG = /^--?(?:transport|http|sse|port)\b/
+const SECRET_FLAG = /^--?[\w-]*(?:key|token|secret|password|passwd|pat|credential)s?(?:=|$)/i
+
+/** Drops credential-carrying flags (`--api-key X`, `--token=Y`): args are stored in clear. */
+function dropSecretArgs(args: string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (SECRET_FLAG.test(arg)) {
+      if (!arg.includes('=') && args[i + 1] !== undefined && !args[i + 1]?.startsWith('-')) i++
+      continue
+    }
+    out.push(arg)
+  }
+  return out
 }
 
 function byTrust<T extends FindingSource>(list: T[]): T[] {
@@ -108,7 +132,11 @@ const NAME_PRIORITY = ['package-json', 'server-json', 'pyproject', 'smithery', '
  */
 export function buildFields(
   fields: FieldFinding[],
-  opts: { pinVersion: boolean; resolvedVersion?: string | undefined; fallbackName?: string | undefined },
+  opts: {
+    pinVersion: boolean
+    resolvedVersion?: string | undefined
+    fallbackName?: string | undefined
+  },
 ): BuiltFields {
   const evidence: Evidence[] = []
   const warnings: string[] = []
@@ -126,7 +154,9 @@ export function buildFields(
     const version =
       opts.resolvedVersion ??
       values(fields, 'version').find((f) => f.detector === chosen.detector)?.value
-    const bins = values(fields, 'bin').find((f) => f.detector === (runtime === 'node' ? 'package-json' : 'pyproject'))
+    const bins = values(fields, 'bin').find(
+      (f) => f.detector === (runtime === 'node' ? 'package-json' : 'pyproject'),
+    )
     pkg = { name: chosen.value, runtime, version, bins: bins?.value ?? [] }
     evidence.push(ev('package_name', chosen))
     if (bins) evidence.push(ev('run_command', bins))
@@ -146,7 +176,9 @@ export function buildFields(
     pkg = { name: opts.fallbackName, runtime: 'node', version: opts.resolvedVersion, bins: [] }
   }
   if (!pkg) {
-    warnings.push('no package.json, pyproject.toml, server.json or README example names a package to run')
+    warnings.push(
+      'no package.json, pyproject.toml, server.json or README example names a package to run',
+    )
     return { config: undefined, evidence, warnings }
   }
   const chosenPkg = pkg
@@ -162,11 +194,30 @@ export function buildFields(
     args = manifestArgs.value
     evidence.push(ev('args', manifestArgs))
   } else {
-    const withArgs = same.find((l) => l.args.length > 0)
-    if (withArgs) {
-      args = withArgs.args
-      evidence.push(ev('args', withArgs.source))
-      warnings.push(`args come from an example in ${withArgs.source.file}: replace them with your own values`)
+    // The README's first stdio example of this package is its primary one.
+    const primary = same
+      .filter((l) => l.source.detector !== 'claude')
+      .filter(
+        (l) =>
+          !l.args.some(
+            (a, i) => TRANSPORT_FLAG.test(a) && /http|sse/i.test(`${a} ${l.args[i + 1] ?? ''}`),
+          ),
+      )
+      .sort((a, b) => (a.source.line ?? 0) - (b.source.line ?? 0))[0]
+    if (primary && primary.args.length > 0) {
+      const kept = dropSecretArgs(primary.args)
+      if (kept.length < primary.args.length) {
+        warnings.push(
+          `${primary.source.file} passes a credential as an argument: set it as an environment variable instead (args are not encrypted)`,
+        )
+      }
+      args = kept
+      evidence.push(ev('args', primary.source))
+      if (kept.length > 0) {
+        warnings.push(
+          `args come from an example in ${primary.source.file}: replace them with your own values`,
+        )
+      }
     }
   }
   const title = values(fields, 'display_name')[0]

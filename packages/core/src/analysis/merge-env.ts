@@ -37,13 +37,19 @@ const MAX_EVIDENCE_PER_VAR = 5
  * each attribute comes from the most trusted finding that states it; a disagreement between
  * detectors becomes a warning. Variables only documented in README prose are kept when
  * another detector corroborates them or when there was no code to scan. Without any
- * statement, a variable is required when a README example sets it or its name says it is a
- * secret. A variable only the model proposes is kept only when `modelNamesAllowed` has it
+ * statement, a variable is required when a README example sets it. A variable only a README
+ * sets is dropped (with a warning) when the scanned code never mentions its name: the README
+ * and the code disagree, and the code is what runs. A variable only the model proposes is kept only when `modelNamesAllowed` has it
  * (its name appears in the files).
  */
 export function mergeEnv(
   findings: EnvFinding[],
-  opts: { codeScanned: boolean; modelNamesAllowed?: ReadonlySet<string> },
+  opts: {
+    codeScanned: boolean
+    modelNamesAllowed?: ReadonlySet<string>
+    /** True when some scanned code file mentions the name at all. */
+    codeMentions?: (name: string) => boolean
+  },
 ): MergedEnv {
   const warnings: string[] = []
   const evidence: Evidence[] = []
@@ -63,6 +69,11 @@ export function mergeEnv(
     const docOnly = group.every((f) => f.detector === 'readme' && !f.inExampleConfig)
     const modelOnly = group.every((f) => f.detector === 'claude')
     if (docOnly && opts.codeScanned) continue
+    const fromReadmeOnly = group.every((f) => f.detector === 'readme')
+    if (fromReadmeOnly && opts.codeScanned && opts.codeMentions && !opts.codeMentions(name)) {
+      warnings.push(`${name} is set in a README example, but no code mentions it: not asked`)
+      continue
+    }
     if (modelOnly && !opts.modelNamesAllowed?.has(name)) {
       warnings.push(`${name} was proposed by the model but appears in no file: ignored`)
       continue
@@ -81,6 +92,7 @@ export function mergeEnv(
     const requiredFrom = first('required', () => true)
     const disagree = sorted.find(
       (f) =>
+        !f.weak &&
         f.required !== undefined &&
         requiredFrom !== undefined &&
         f.required !== requiredFrom.required &&
@@ -93,8 +105,9 @@ export function mergeEnv(
     }
     const secret = first('secret', () => true)?.secret ?? isSecretEnvName(name)
     let required = requiredFrom?.required
+    if (requiredFrom?.weak && group.some((f) => f.inExampleConfig)) required = true
     if (required === undefined) {
-      required = group.some((f) => f.inExampleConfig) || secret
+      required = group.some((f) => f.inExampleConfig)
       unsettledRequired.push(name)
     }
     const def = first('default', (v) => typeof v === 'string')?.default ?? null

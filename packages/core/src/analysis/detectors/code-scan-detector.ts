@@ -11,17 +11,49 @@ const JS_READS = [
 const PY_READS: Array<{ re: RegExp; kind: 'index' | 'get' }> = [
   { re: new RegExp(`os\\.environ\\[\\s*['"]${NAME}['"]\\s*\\]`, 'g'), kind: 'index' },
   {
-    re: new RegExp(`(?:os\\.environ\\.get|os\\.getenv|\\bgetenv)\\(\\s*['"]${NAME}['"]\\s*(,\\s*)?`, 'g'),
+    re: new RegExp(
+      `(?:os\\.environ\\.get|os\\.getenv|\\bgetenv)\\(\\s*['"]${NAME}['"]\\s*(,\\s*)?`,
+      'g',
+    ),
     kind: 'get',
   },
 ]
 const DESTRUCTURE = /(?:const|let|var)\s*\{([^{}]{1,2000})\}\s*=\s*process\.env\b/g
 const ALIAS = /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*process\.env\s*[;\n,]/g
+const DYNAMIC_READ = /process\.env\[\s*[A-Za-z_$][\w$]*\s*\]/
+const HELPER_CALL = /\b([A-Za-z_$][\w$]*)\(\s*(["'])([A-Z][A-Z0-9]*_[A-Z0-9_]+)\2\s*[,)]/g
+const NOT_HELPERS = new Set([
+  'require',
+  'import',
+  'Error',
+  'Symbol',
+  'error',
+  'log',
+  'warn',
+  'info',
+  'debug',
+  'has',
+  'get',
+  'set',
+  'includes',
+  'startsWith',
+  'endsWith',
+  'push',
+  'add',
+  'emit',
+  'on',
+  'test',
+  'describe',
+  'it',
+])
 const LITERAL = /^(?:'([^'\n]*)'|"([^"\n]*)"|`([^`$\n]*)`|(-?\d+(?:\.\d+)?)\b|(true|false)\b)/
 const PY_LITERAL = /^(?:'([^'\n]*)'|"([^"\n]*)"|(-?\d+(?:\.\d+)?)\b|(True|False)\b)/
 const REQUIRED_WORDS =
   /\brequired\b|please (?:set|provide)|must be (?:set|provided|specified|defined)|\bis not set\b|\bnot set\b|\bmissing\b|\bis needed\b|not configured|not defined|needs to be set|\bno\b.{0,30}\b(?:key|token)\b.{0,20}\b(?:found|provided|set)\b/i
 const FAIL_WORDS = /\bthrow\b|process\.exit\(|\braise\b|sys\.exit\(|Error\(|\.error\(/
+// Failing for real: a message logged with console.error alone may only degrade a feature.
+const HARD_FAIL = /\bthrow\b|process\.exit\(|\braise\b|sys\.exit\(|new [A-Za-z]*Error\(/
+const DEGRADES = /disabled|skipping|will not|won't|ignored|falling back|fallback|warning/i
 const EITHER = /\beither\b/i
 
 /** 1-based line of an offset, by binary search over precomputed line starts. */
@@ -45,13 +77,20 @@ interface Read {
   name: string
   index: number
   required?: boolean
+  weak?: boolean
   default?: string | null
 }
 
 function literalValue(m: RegExpExecArray | null): string | undefined {
   if (!m) return undefined
   const value = m.slice(1).find((g) => g !== undefined)
-  return value === undefined ? undefined : value === 'True' ? 'true' : value === 'False' ? 'false' : value
+  return value === undefined
+    ? undefined
+    : value === 'True'
+      ? 'true'
+      : value === 'False'
+        ? 'false'
+        : value
 }
 
 /** How the text right after a JS read treats a missing value. */
@@ -59,13 +98,19 @@ function jsFallback(text: string, end: number, start: number): Partial<Read> | '
   const after = text.slice(end, end + 200)
   if (/^\s*=(?!=)/.test(after)) return 'write'
   const op = /^\s*(?:\)\s*)?(\?\?|\|\|)\s*/.exec(after)
+  // `process.env.A || process.env.B`: B is A's alias; A itself may well be the one needed.
+  if (op && /^(?:process\.env|os\.environ|os\.getenv)/.test(after.slice(op[0].length))) return {}
   if (op) {
     const lit = literalValue(LITERAL.exec(after.slice(op[0].length)))
-    return { required: false, default: lit !== undefined && lit !== '' ? lit : null }
+    // `|| ''` only turns a missing value into an empty one: it says nothing about need.
+    if (lit === '') return {}
+    return lit !== undefined ? { required: false, default: lit } : { required: false, weak: true }
   }
-  if (/^\s*\?(?![?.])/.test(after)) return { required: false }
+  if (/^\s*\?(?![?.])/.test(after)) return { required: false, weak: true }
+  // Compared with a literal: a flag or a mode switch, optional by nature.
+  if (/^\s*[!=]==?\s*(?:["'`\d]|true\b|false\b)/.test(after)) return { required: false }
   const before = text.slice(Math.max(0, start - 40), start)
-  if (/(?:\?\?|\|\|)\s*$/.test(before)) return { required: false }
+  if (/(?:\?\?|\|\|)\s*$/.test(before)) return { required: false, weak: true }
   return {}
 }
 
@@ -76,7 +121,8 @@ function jsReads(text: string): Read[] {
     if (info !== 'write') reads.push({ name, index, ...info })
   }
   for (const re of JS_READS) {
-    for (const m of text.matchAll(re)) add(m[1] as string, m.index ?? 0, (m.index ?? 0) + m[0].length)
+    for (const m of text.matchAll(re))
+      add(m[1] as string, m.index ?? 0, (m.index ?? 0) + m[0].length)
   }
   for (const m of text.matchAll(DESTRUCTURE)) {
     for (const part of (m[1] as string).split(',')) {
@@ -88,6 +134,13 @@ function jsReads(text: string): Read[] {
         index: m.index ?? 0,
         ...(pm[2] !== undefined ? { required: false, default: lit ?? null } : {}),
       })
+    }
+  }
+  // A helper like `env("FIGMA_API_KEY")` whose body reads `process.env[name]`.
+  if (DYNAMIC_READ.test(text)) {
+    for (const m of text.matchAll(HELPER_CALL)) {
+      if (NOT_HELPERS.has(m[1] as string) || /^E(?:RR)?_/.test(m[3] as string)) continue
+      reads.push({ name: m[3] as string, index: m.index ?? 0 })
     }
   }
   for (const m of text.matchAll(ALIAS)) {
@@ -120,34 +173,75 @@ function pyReads(text: string): Read[] {
   return reads
 }
 
-/** Lines saying a variable is required next to a throw, exit or error call. */
-function requiredByMessage(lines: string[], name: string): number | undefined {
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    if (!line.includes(name) || !REQUIRED_WORDS.test(line)) continue
-    if (EITHER.test(line) || /\bor\b\s+[A-Z_][A-Z0-9_]*_[A-Z0-9_]+/.test(line)) continue
-    const around = lines.slice(Math.max(0, i - 2), i + 3).join('\n')
-    if (FAIL_WORDS.test(around)) return i + 1
+/** Index of a string literal naming `name` that says it is required, next to a throw or exit. */
+function requiredByMessage(text: string, name: string): number | undefined {
+  const escaped = name.replace(/\$/g, '\\$')
+  const literal = new RegExp(`["'\`][^"'\`\n]{0,200}\\b${escaped}\\b[^"'\`\n]{0,200}["'\`]`, 'g')
+  for (const m of text.matchAll(literal)) {
+    const message = m[0]
+    if (!REQUIRED_WORDS.test(message)) continue
+    // "Either A or B is required": A, named first, is the one to ask for.
+    const alternatives =
+      EITHER.test(message) || /\bor\b\s+[A-Z_][A-Z0-9_]*_[A-Z0-9_]+/.test(message)
+    if (alternatives && /[A-Z][A-Z0-9]*_[A-Z0-9_]+/.exec(message)?.[0] !== name) continue
+    if (/\boptional\b/i.test(message) || DEGRADES.test(message)) continue
+    const index = m.index ?? 0
+    if (HARD_FAIL.test(text.slice(Math.max(0, index - 200), index + message.length + 200))) {
+      return index
+    }
   }
   return undefined
 }
 
-/** `const v = process.env.X` (or `X = os.getenv("X")`) followed by `if (!v) throw/exit`. */
-function requiredByGuard(lineNo: number, lines: string[], read: Read): boolean {
-  const line = lines[lineNo - 1] ?? ''
-  const assigned = /(?:const|let|var)?\s*([A-Za-z_$][\w$]*)\s*(?::\s*[\w<>| ]+)?=\s*(?:process|os)/.exec(line)?.[1]
+/** The statement an `if` guards: its braces' content, or up to the first `;` or newline. */
+function guardedStatement(text: string, conditionStart: number): string {
+  let i = conditionStart
+  let depth = 1
+  while (i < text.length && depth > 0 && i - conditionStart < 300) {
+    if (text[i] === '(') depth++
+    else if (text[i] === ')') depth--
+    i++
+  }
+  const rest = text.slice(i, i + 600)
+  const lead = /^\s*:?\s*/.exec(rest)?.[0].length ?? 0
+  if (rest[lead] !== '{') return rest.slice(0, rest.search(/[;\n]|$/) + 1)
+  let j = lead
+  let braces = 0
+  for (; j < rest.length; j++) {
+    if (rest[j] === '{') braces++
+    else if (rest[j] === '}' && --braces === 0) break
+  }
+  return rest.slice(lead, j + 1)
+}
+
+/**
+ * A guard after the read: `if (!x) throw/exit …` makes it required; `if (!x) { …fallback }`
+ * without a failure makes it optional. `x` is the variable itself or the one it was assigned
+ * to (`const x = process.env.X`). Character windows, not lines, so minified code works.
+ */
+function guardVerdict(text: string, read: Read): boolean | undefined {
+  const before = text.slice(Math.max(0, read.index - 80), read.index)
+  const assigned = /([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,40})?=\s*$/.exec(before)?.[1]
   const targets = [read.name, ...(assigned ? [assigned] : [])].map((t) => t.replace(/\$/g, '\\$'))
   const guard = new RegExp(
-    `if\\s*\\(?\\s*(?:!|not\\s+)\\s*(?:process\\.env\\.)?(?:${targets.join('|')})\\b(?!\\s*[.(\\[])`,
+    `if\\s*\\(?\\s*(?:!|not\\s+)\\s*(?:process\\.env\\.|os\\.environ\\.get\\(['"]|this\\.|self\\.)?(?:${targets.join('|')})\\b(?!\\s*[.(\\[=])`,
+    'g',
   )
-  const window = lines.slice(lineNo - 1, lineNo + 30)
-  for (let i = 0; i < window.length; i++) {
-    if (!guard.test(window[i] as string)) continue
-    const body = window.slice(i, i + 5).join('\n')
-    // `if (!a && !b)` only needs one of them; `if (!a || !b)` needs both.
-    if (FAIL_WORDS.test(body) && !/&&|\band\b/.test(window[i] as string)) return true
+  const positive = new RegExp(`if\\s*\\(?\\s*(?:${targets.join('|')})\\s*[):]`)
+  const window = text.slice(read.index, read.index + 1500)
+  for (const m of window.matchAll(guard)) {
+    const end = (m.index ?? 0) + m[0].length
+    const condition = window.slice(end, end + 120).split(/\)\s*[{:\n]|\)\s*(?=[a-z])/)[0] ?? ''
+    // `if (!a && !b)` only needs one of them.
+    if (/&&|\band\b/.test(condition)) return undefined
+    const body = guardedStatement(window, end)
+    if (DEGRADES.test(body)) return false
+    if (HARD_FAIL.test(body) || (REQUIRED_WORDS.test(body) && FAIL_WORDS.test(body))) return true
+    return false
   }
-  return false
+  // `if (x) { use it }` with no negative guard: the code copes without it.
+  if (positive.test(window.slice(0, 1500))) return false
+  return undefined
 }
 
 /**
@@ -168,7 +262,6 @@ export function detectCodeEnvReads(files: ReadonlyMap<string, string>): Findings
     }
     const reads = (py ? pyReads(text) : jsReads(text)).filter((r) => !isToolingEnvName(r.name))
     if (reads.length === 0) continue
-    const lines = text.split('\n')
     const lineOfOffset = lineIndex(text)
     const perFile = new Map<string, EnvFinding>()
     for (const read of reads) {
@@ -183,18 +276,23 @@ export function detectCodeEnvReads(files: ReadonlyMap<string, string>): Findings
           secret: isSecretEnvName(read.name),
         }
         perFile.set(read.name, finding)
-        const msgLine = requiredByMessage(lines, read.name)
-        if (msgLine !== undefined) {
+        const msgAt = requiredByMessage(text, read.name)
+        if (msgAt !== undefined) {
           finding.required = true
-          finding.note = `required: an error at line ${msgLine}`
+          finding.note = `required: an error at line ${lineOfOffset(msgAt)}`
         }
       }
       if (finding.required !== true) {
-        if (read.required === true || requiredByGuard(lineOfOffset(read.index), lines, read)) {
+        const guard = read.required === undefined ? guardVerdict(text, read) : undefined
+        if (read.required === true || guard === true) {
           finding.required = true
           finding.note = `required: guarded at line ${lineOfOffset(read.index)}`
-        } else if (read.required === false) {
-          finding.required = false
+        } else if (read.required === false || guard === false) {
+          const weak = read.required === false ? read.weak === true : true
+          if (finding.required === undefined || (finding.weak && !weak)) {
+            finding.required = false
+            finding.weak = weak
+          }
         }
       }
       if (read.default !== undefined && finding.default == null) finding.default = read.default

@@ -77,6 +77,10 @@ const TOOLING_EXACT = new Set([
   'DEBUG_HIDE_DATE',
   'DEBUG_SHOW_HIDDEN',
   'DO_NOT_TRACK',
+  'NO_DEPRECATION',
+  'TRACE_DEPRECATION',
+  'DEBUG_MIME',
+  'NO_UPDATE_NOTIFIER',
 ])
 const TOOLING_PREFIXES = [
   'NPM_',
@@ -136,8 +140,19 @@ const SECRET_PART = new Set([
   'PRIVATE',
   'SIGNATURE',
 ])
-const NOT_SECRET_LAST = new Set(['ID', 'PATH', 'FILE', 'DIR', 'URL', 'HOST', 'TYPE', 'MODE', 'NAME'])
-const CONNECTION_STRING = /(?:DATABASE_URL|CONNECTION_STRING|_URI$|^(?:POSTGRES|MYSQL|MONGO(?:DB)?|REDIS)_URL$)/
+const NOT_SECRET_LAST = new Set([
+  'ID',
+  'PATH',
+  'FILE',
+  'DIR',
+  'URL',
+  'HOST',
+  'TYPE',
+  'MODE',
+  'NAME',
+])
+const CONNECTION_STRING =
+  /(?:DATABASE_URL|CONNECTION_STRING|_URI$|^(?:POSTGRES|MYSQL|MONGO(?:DB)?|REDIS)_URL$)/
 
 /**
  * True when a variable's name says it holds a secret: keys, tokens, passwords, credentials,

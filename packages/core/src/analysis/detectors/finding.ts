@@ -28,6 +28,11 @@ export interface EnvFinding extends FindingSource {
   /** A default the server applies; `undefined`: not shown here. */
   default?: string | null
   description?: string
+  /**
+   * `required: false` was inferred loosely (a guard that copes, a ternary, a fallback to
+   * another value) rather than from a default value: a README example outweighs it.
+   */
+  weak?: boolean
   /** Shown in a README's example client configuration (suggests the user sets it). */
   inExampleConfig?: boolean
 }
@@ -56,6 +61,8 @@ export interface Findings {
   fields: FieldFinding[]
   env: EnvFinding[]
   warnings: string[]
+  /** The package runs a native binary shipped in per-platform packages: its code is not here. */
+  nativeBinary?: boolean
 }
 
 /** An empty {@link Findings}. */

@@ -36,6 +36,18 @@ export function detectPackageJson(files: ReadonlyMap<string, string>): Findings 
       : typeof pkg.bin === 'object' && pkg.bin !== null
         ? Object.keys(pkg.bin)
         : []
+  const optional = pkg.optionalDependencies
+  if (typeof optional === 'object' && optional !== null) {
+    const platform = Object.keys(optional).filter((d) =>
+      /-(?:linux|darwin|win32|windows|macos)-(?:x64|arm64|ia32|amd64|x86_64)(?:-|$)/.test(d),
+    )
+    if (platform.length >= 2) {
+      out.nativeBinary = true
+      out.warnings.push(
+        'the package runs a native binary from per-platform packages: its code could not be scanned',
+      )
+    }
+  }
   if (pkg.private === true) {
     out.warnings.push('package.json is private (not published to npm): its name is not run')
     return out

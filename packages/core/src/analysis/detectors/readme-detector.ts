@@ -12,6 +12,8 @@ interface ServerEntry {
   command: string
   args: string[]
   env: string[]
+  /** `-e NAME` of a docker example: the image's, not necessarily the package's. */
+  dockerEnv: string[]
   line: number
 }
 
@@ -54,14 +56,14 @@ function blockEntries(text: string, block: string, blockStart: number): ServerEn
   return findServerEntries(parsed).map((entry) => {
     const command = typeof entry.command === 'string' ? entry.command : ''
     const args = strings(entry.args)
-    const envObj =
-      typeof entry.env === 'object' && entry.env !== null ? Object.keys(entry.env) : []
-    const env = [...envObj, ...(command === 'docker' ? dockerEnvNames(args) : [])]
+    const envObj = typeof entry.env === 'object' && entry.env !== null ? Object.keys(entry.env) : []
+    const env = envObj
     const anchor = block.indexOf(`"${command}"`)
     return {
       command,
       args,
       env: env.filter((n) => ENV_NAME_PATTERN.test(n)),
+      dockerEnv: command === 'docker' ? dockerEnvNames(args) : [],
       line: lineAt(text, blockStart + Math.max(anchor, 0)),
     }
   })
@@ -84,8 +86,10 @@ function yesNo(cell: string): boolean | undefined {
 }
 
 function cleanDefault(cell: string): string | null {
-  const v = cell.replace(/[`*]/g, '').trim()
-  if (!v || /^(?:-|—|none|n\/a|null|undefined|\(none\)|not set|empty)$/i.test(v)) return null
+  const v = cell.replace(/[`*_]/g, '').trim()
+  if (!v || /^(?:-|—|none|n\/a|null|undefined|not set|empty|required|optional)$/i.test(v))
+    return null
+  if (v.startsWith('(') || /\s(?:if|when|unless)\s/i.test(v)) return null
   return v.length <= 200 ? v : null
 }
 
@@ -110,7 +114,10 @@ function tableEnv(text: string, file: string): EnvFinding[] {
         if (/\brequired\b/i.test(desc) && !/\bnot required\b/i.test(desc)) required = true
         else if (/\boptional\b/i.test(desc)) required = false
       }
-      const def = defCol >= 0 ? cleanDefault(cells[defCol] ?? '') : undefined
+      const defCell = defCol >= 0 ? (cells[defCol] ?? '') : ''
+      if (required === undefined && /^[*_`(]*required[*_`)]*$/i.test(defCell.trim()))
+        required = true
+      const def = defCol >= 0 ? cleanDefault(defCell) : undefined
       out.push({
         detector: DETECTOR,
         tier: 'readme',
@@ -128,7 +135,8 @@ function tableEnv(text: string, file: string): EnvFinding[] {
   return out
 }
 
-const BULLET = /^\s*[-*]\s+\*{0,2}`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`\*{0,2}\s*(?:[:(–—-]|$)(.*)$/
+const BULLET =
+  /^\s*(?:[-*]|\d+\.)\s+\*{0,2}`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`\*{0,2}\s*(?:[:(–—-]|$)(.*)$/
 
 /** Environment variables documented in bullet lists (`- \`NAME\`: … (optional)`). */
 function bulletEnv(text: string, file: string): EnvFinding[] {
@@ -149,10 +157,37 @@ function bulletEnv(text: string, file: string): EnvFinding[] {
       name: m[1] as string,
       ...(required !== undefined ? { required } : {}),
       ...(def !== undefined ? { default: def } : {}),
-      description: rest.replace(/[`*]/g, '').replace(/^[\s:–—-]+/, '').slice(0, 300),
+      description: rest
+        .replace(/[`*]/g, '')
+        .replace(/^[\s:–—-]+/, '')
+        .slice(0, 300),
       note: 'documented in a list',
     })
   })
+  return out
+}
+
+const PROSE = [
+  /(?:environment variable|env var)s?\s+`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`/g,
+  /`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`\s+(?:environment variable|env var)/g,
+  /^\s*(?:export\s+|\$env:)([A-Z][A-Z0-9]*_[A-Z0-9_]+)\s*=/gm,
+]
+
+/** Variables named in prose (`set the \`X\` environment variable`) or shell exports. */
+function proseEnv(text: string, file: string): EnvFinding[] {
+  const out: EnvFinding[] = []
+  for (const re of PROSE) {
+    for (const m of text.matchAll(re)) {
+      out.push({
+        detector: DETECTOR,
+        tier: 'readme',
+        file,
+        line: lineAt(text, m.index ?? 0),
+        name: m[1] as string,
+        note: 'named in the README text',
+      })
+    }
+  }
   return out
 }
 
@@ -190,9 +225,14 @@ export function detectReadme(files: ReadonlyMap<string, string>, packageName?: s
   const mentions = (e: ServerEntry) =>
     packageName !== undefined &&
     e.args.some((a) => a === packageName || a.startsWith(`${packageName}@`))
-  const relevant = entries.some(mentions) ? entries.filter((e) => mentions(e) || e.command === 'docker') : entries
+  const relevant = entries.some(mentions)
+    ? entries.filter((e) => mentions(e) || e.command === 'docker')
+    : entries
   for (const entry of relevant) {
-    for (const name of entry.env) {
+    // A docker example configures the image (which may set its own switches): it documents
+    // names without saying the package needs them.
+    const docker = entry.command === 'docker'
+    for (const name of [...entry.env, ...entry.dockerEnv]) {
       out.env.push({
         detector: DETECTOR,
         tier: 'readme',
@@ -200,7 +240,7 @@ export function detectReadme(files: ReadonlyMap<string, string>, packageName?: s
         line: entry.line,
         name,
         secret: isSecretEnvName(name),
-        inExampleConfig: true,
+        ...(docker ? {} : { inExampleConfig: true }),
         note: `set in an example ${entry.command} configuration`,
       })
     }
@@ -215,6 +255,6 @@ export function detectReadme(files: ReadonlyMap<string, string>, packageName?: s
       })
     }
   }
-  out.env.push(...tableEnv(text, file), ...bulletEnv(text, file))
+  out.env.push(...tableEnv(text, file), ...bulletEnv(text, file), ...proseEnv(text, file))
   return out
 }

@@ -19,8 +19,8 @@ export function runDetectors(files: ReadonlyMap<string, string>): Findings[] {
     detectPyproject(files),
     detectEnvExample(files),
   ]
-  const name = manifests
-    .flatMap((f) => f.fields)
-    .find((f) => f.field === 'package_name')?.value as string | undefined
+  const name = manifests.flatMap((f) => f.fields).find((f) => f.field === 'package_name')?.value as
+    | string
+    | undefined
   return [...manifests, detectReadme(files, name), detectCodeEnvReads(files)]
 }

@@ -62,7 +62,8 @@ export function detectServerJson(files: ReadonlyMap<string, string>): Findings {
   }
   const registryOf = (p: Json) =>
     str(pick(p, 'registryType', 'registry_type')) ?? str(p.registry_name) ?? ''
-  const pkg = packages.find((p) => registryOf(p) === 'npm') ?? packages.find((p) => registryOf(p) === 'pypi')
+  const pkg =
+    packages.find((p) => registryOf(p) === 'npm') ?? packages.find((p) => registryOf(p) === 'pypi')
   if (!pkg) {
     out.warnings.push('server.json has no npm or PyPI package: other registries are not deployable')
     return out

@@ -36,7 +36,10 @@ export async function fetchWithTimeout(
  * Reads a response body, giving up past `maxBytes`: returns `undefined` then (the rest of
  * the body is cancelled, never buffered).
  */
-export async function readBodyCapped(res: Response, maxBytes: number): Promise<Uint8Array | undefined> {
+export async function readBodyCapped(
+  res: Response,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN)
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel()

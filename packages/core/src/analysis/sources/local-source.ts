@@ -48,7 +48,9 @@ export async function readLocalSource(
   }
   await walk(spec.path, '')
   if (visited > MAX_VISITED) {
-    builder.tree.warnings.push(`the directory has more than ${MAX_VISITED} entries: reading stopped`)
+    builder.tree.warnings.push(
+      `the directory has more than ${MAX_VISITED} entries: reading stopped`,
+    )
   }
   return builder.tree
 }

@@ -111,7 +111,10 @@ export async function readNpmSource(
  * Reads the files of an npm tarball (`package/…`) already in memory, under the size caps.
  * @throws {@link SourceUnavailableError} for a corrupt archive.
  */
-export function readNpmTarball(archive: Uint8Array, limits: SourceLimits = DEFAULT_SOURCE_LIMITS): SourceTree {
+export function readNpmTarball(
+  archive: Uint8Array,
+  limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+): SourceTree {
   const builder = new SourceTreeBuilder(limits)
   try {
     for (const entry of readTarGz(archive, limits.maxUnpackedBytes)) {

@@ -19,7 +19,12 @@ export interface SourceUnavailableDetails {
 export class SourceUnavailableError extends McpRemoteError {
   readonly status: number | undefined
 
-  constructor(message: string, details: SourceUnavailableDetails, retryAllowed: boolean, cause?: unknown) {
+  constructor(
+    message: string,
+    details: SourceUnavailableDetails,
+    retryAllowed: boolean,
+    cause?: unknown,
+  ) {
     super('upstream_error', message, { details: { ...details }, retryAllowed, cause })
     this.status = details.status
   }

@@ -182,7 +182,10 @@ export class SourceTreeBuilder {
  * Returns `undefined` for paths outside it or with `..`/absolute components.
  */
 export function relativeArchivePath(path: string, subdir: string): string | undefined {
-  const parts = path.replace(/^\.\//, '').split('/').filter((p) => p.length > 0)
+  const parts = path
+    .replace(/^\.\//, '')
+    .split('/')
+    .filter((p) => p.length > 0)
   if (parts.some((p) => p === '..' || p === '.') || path.startsWith('/')) return undefined
   const inner = parts.slice(1)
   if (subdir) {

@@ -111,7 +111,8 @@ export function readTarGz(gz: Uint8Array, maxUnpackedBytes: number): Generator<T
   try {
     tar = gunzipSync(gz, { maxOutputLength: maxUnpackedBytes })
   } catch (err) {
-    const tooBig = err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+    const tooBig =
+      err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
     throw new TarFormatError(
       tooBig ? `the archive unpacks to more than ${maxUnpackedBytes} bytes` : 'not a gzip archive',
       { cause: err },
