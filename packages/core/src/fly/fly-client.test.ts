@@ -24,6 +24,7 @@ beforeEach(() => {
 
 afterEach(() => {
   expect(fly.violations).toEqual([])
+  expect(fly.responseViolations).toEqual([])
 })
 
 const APP = 'mcpr-test'

@@ -43,6 +43,7 @@ beforeEach(() => {
 
 afterEach(() => {
   expect(fly.violations).toEqual([])
+  expect(fly.responseViolations).toEqual([])
   server.resetHandlers()
 })
 

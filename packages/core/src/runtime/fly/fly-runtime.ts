@@ -179,11 +179,11 @@ export class FlyRuntime implements Runtime {
       this.#logger?.info?.({ ...log, machineId: machine.id }, 'fly machine started')
       return this.refFor(spec.deploymentId, machine.id)
     } catch (err) {
-      if (signal?.aborted && !(err instanceof McpRemoteError)) throw err
-      const failure = toDeployFailure(err, app, machine?.id)
-      // Leave the app for destroy; stop a Machine that did not come up so it costs nothing.
+      // Leave the app for destroy; stop a Machine that did not come up so it costs nothing
+      // (also when the caller gave up: its deadline passed, or the deployment is being deleted).
       if (machine) await this.#stopMachine(app, machine.id).catch(() => undefined)
-      throw failure
+      if (signal?.aborted && !(err instanceof McpRemoteError)) throw err
+      throw toDeployFailure(err, app, machine?.id)
     }
   }
 
@@ -430,6 +430,7 @@ export class FlyRuntime implements Runtime {
         await this.#client.waitForState(app, machine.id, {
           state: 'started',
           timeoutMs: Math.min(left, 10_000),
+          ...(machine.version ? { version: machine.version } : {}),
           signal,
         })
         state = 'started'

@@ -258,7 +258,8 @@ function ipJson(i: FakeApp['ips'][number]) {
     egress: i.type.startsWith('egress'),
     created_at: new Date(i.createdAt).toISOString(),
     service_name: '',
-    network: i.type === 'private_v6' ? { name: '', org_slug: '' } : null,
+    // The schema is not nullable, though its description says null for public IPs: omit it.
+    ...(i.type === 'private_v6' ? { network: { name: '', org_slug: '' } } : {}),
   }
 }
 

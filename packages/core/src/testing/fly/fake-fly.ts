@@ -62,6 +62,11 @@ export class FakeFly {
   readonly state: FakeFlyState
   /** Every departure from the OpenAPI document seen so far. */
   readonly violations: Violation[] = []
+  /**
+   * Responses of the fake itself that depart from the document's response schemas (a bug of
+   * the fake, not of the code under test).
+   */
+  readonly responseViolations: string[] = []
   /** Every request received, in order. */
   readonly requests: RecordedRequest[] = []
   /** msw handlers to pass to `setupServer`. */
@@ -185,6 +190,14 @@ export class FakeFly {
     this.requests.push(record)
     const reply = (r: Reply): Response => {
       record.status = r.status
+      if (checked.operation && r.body !== undefined) {
+        const problems = sharedValidator()
+          .validateResponse(checked.operation, r.status, r.body)
+          // The schema types `autostop` as a string, but its description says responses use
+          // booleans for "off" and "stop", and so does the fake.
+          .filter((p) => !/\/autostop: /.test(p))
+        this.responseViolations.push(...problems)
+      }
       return this.#respond(r)
     }
     const auth = request.headers.get('authorization') ?? ''

@@ -17,6 +17,7 @@ interface OpenApiOperation {
   operationId: string
   parameters?: OpenApiParameter[]
   requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> }
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>
 }
 
 /** A request as the validator sees it. */
@@ -74,10 +75,13 @@ const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'optio
  */
 export class OpenApiValidator {
   readonly #routes: Route[]
+  readonly #ajv: Ajv
+  readonly #responseValidators = new Map<string, ValidateFunction | null>()
 
   constructor(doc: OpenApiDocument) {
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false })
     ajv.addSchema({ components: strictCopy(doc.components ?? {}) }, 'openapi')
+    this.#ajv = ajv
     const routes: Route[] = []
     for (const [template, item] of Object.entries(doc.paths)) {
       for (const [method, value] of Object.entries(item)) {
@@ -110,6 +114,28 @@ export class OpenApiValidator {
     // Literal segments win over parameters (`/machines/{id}/lease` before `/machines/{id}/{x}`).
     routes.sort((a, b) => b.literalSegments - a.literalSegments)
     this.#routes = routes
+  }
+
+  /**
+   * Checks a response body against the schema the document gives for `operation` and `status`
+   * (strictly: an undocumented field is reported). Returns problems; none when the document
+   * has no schema for that status.
+   */
+  validateResponse(operation: string, status: number, body: unknown): string[] {
+    const key = `${operation} ${status}`
+    let validate = this.#responseValidators.get(key)
+    if (validate === undefined) {
+      const route = this.#routes.find((r) => r.op.operationId === operation)
+      const schema = route?.op.responses?.[String(status)]?.content?.['application/json']?.schema
+      validate = schema
+        ? this.#ajv.compile(rebase(strictCopy(schema)) as Record<string, unknown>)
+        : null
+      this.#responseValidators.set(key, validate)
+    }
+    if (!validate || validate(body)) return []
+    return (validate.errors ?? []).map(
+      (e) => `${operation} ${status} ${e.instancePath || '(body)'}: ${e.message ?? e.keyword}`,
+    )
   }
 
   /** Finds the operation a request addresses and lists how it departs from the document. */
