@@ -74,7 +74,7 @@ async function handle(
     return
   }
   const origin = req.headers.origin
-  if (!isOriginAllowed(origin, options.allowedOrigins)) {
+  if (!isOriginAllowed(origin, options.allowedOrigins, options.allowedHosts)) {
     log.warn({ path: maskUrl(req.url ?? ''), origin }, 'origin refused')
     sendError(res, 403, 'forbidden', 'Origin not allowed')
     return

@@ -33,6 +33,20 @@ describe('isOriginAllowed', () => {
   ] as const)('says %s against %j is %s', (origin, allowed, expected) => {
     expect(isOriginAllowed(origin, allowed)).toBe(expected)
   })
+
+  it.each([
+    ['http://127.0.0.1:8080', defaultAllowedHosts(8080), true],
+    ['http://localhost:8080', defaultAllowedHosts(8080), true],
+    ['http://localhost:9999', defaultAllowedHosts(8080), false],
+    ['https://app.fly.dev', ['app.fly.dev'], true],
+    ['https://evil.example', ['*'], false],
+    ['not a url', defaultAllowedHosts(8080), false],
+  ] as const)(
+    'accepts the bridge own origin: %s with hosts %j is %s',
+    (origin, hosts, expected) => {
+      expect(isOriginAllowed(origin, [], hosts)).toBe(expected)
+    },
+  )
 })
 
 describe('parseList', () => {

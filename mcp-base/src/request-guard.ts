@@ -47,13 +47,30 @@ export function isHostAllowed(host: string | undefined, allowed: readonly string
 
 /**
  * True when `origin` (an `Origin` header) is allowed: no header at all (not a browser
- * request), an exact entry, or `*`. Trailing slashes are ignored.
+ * request), an entry of `allowedOrigins` (trailing slashes ignored; `*` allows all), or the
+ * bridge's own origin, i.e. a host named explicitly in `allowedHosts` (a page served from the
+ * bridge's own address is not a DNS-rebinding attack).
  */
-export function isOriginAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+export function isOriginAllowed(
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+  allowedHosts: readonly string[] = [],
+): boolean {
   if (origin === undefined) return true
   const normal = origin.toLowerCase().replace(/\/+$/, '')
-  return allowed.some((raw) => {
+  const listed = allowedOrigins.some((raw) => {
     const entry = raw.toLowerCase().replace(/\/+$/, '')
     return entry === '*' || entry === normal
   })
+  if (listed) return true
+  let host: string
+  try {
+    host = new URL(normal).host
+  } catch {
+    return false
+  }
+  return isHostAllowed(
+    host,
+    allowedHosts.filter((entry) => entry !== '*'),
+  )
 }
