@@ -30,7 +30,8 @@ export class RouteNotFoundError extends ApiError {
 
 /** The path exists but not with this method; `Allow` lists the methods it has. */
 export class MethodNotAllowedError extends ApiError {
-  constructor(method: string, allow: readonly string[]) {
+  constructor(method: string, methods: readonly string[]) {
+    const allow = [...methods].sort()
     super('invalid_request', `method ${method} is not allowed here`, {
       status: 405,
       details: { method, allow },
