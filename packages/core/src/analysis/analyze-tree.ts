@@ -83,6 +83,12 @@ export function finishAnalysis(findings: Findings[], ctx: FinishContext): Static
     blind,
   }
   if (!built.config) {
+    const nested = nestedPackages(tree)
+    if (nested.length > 0) {
+      warnings.push(
+        `this looks like a monorepo: analyse one package with /tree/<ref>/<path>, e.g. ${nested.slice(0, 5).join(', ')}`,
+      )
+    }
     return {
       result: { status: 'failed', config: null, evidence, warnings: dedupe(warnings) },
       findings,
@@ -91,10 +97,10 @@ export function finishAnalysis(findings: Findings[], ctx: FinishContext): Static
   }
   try {
     const config = validateDeploymentConfig({ ...built.config, env_vars: env.envVars })
-    const partial =
-      blind ||
-      tree.truncated ||
-      (ctx.extraWarnings ?? []).some((w) => w.startsWith('model analysis failed'))
+    // A manifest that could not be read may have held what is missing.
+    const unreadable = warnings.some((w) => /^[\w.]+ is not (?:valid|a valid)/.test(w))
+    const modelFailed = (ctx.extraWarnings ?? []).some((w) => w.startsWith('model analysis failed'))
+    const partial = blind || unreadable || tree.truncated || modelFailed
     return {
       result: {
         status: partial ? 'partial' : 'complete',
@@ -116,6 +122,14 @@ export function finishAnalysis(findings: Findings[], ctx: FinishContext): Static
       gaps,
     }
   }
+}
+
+/** Folders holding a package.json or pyproject.toml of their own (monorepo packages). */
+function nestedPackages(tree: SourceTree): string[] {
+  return [...tree.files.keys()]
+    .filter((p) => p.includes('/') && /(?:^|\/)(?:package\.json|pyproject\.toml)$/.test(p))
+    .map((p) => p.slice(0, p.lastIndexOf('/')))
+    .sort()
 }
 
 /** True when code reads or names `name` as a variable: `.NAME`, `'NAME'`, `env[NAME]`. */
