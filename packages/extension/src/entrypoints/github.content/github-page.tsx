@@ -149,8 +149,12 @@ export function startGithubPage({ ctx, api, openOptions }: GithubPageDeps): void
 
   async function reconcileOnce() {
     const repo = parseRepoLocation(window.location)
-    const header = repo ? findHeaderActions(document) : null
+    const found = repo ? findHeaderActions(document) : null
+    // GitHub hides the action list on narrow windows: float the button there instead.
+    const header = found && found.getClientRects().length > 0 ? found : null
     if (panel && panel.repoKey !== repo?.key) closePanel()
+    // GitHub swapped <body> (Turbo): carry the open panel, state and all, into the new one.
+    if (panel && !panel.ui.shadowHost.isConnected) document.body.append(panel.ui.shadowHost)
     const current: MountedState | null = button
       ? {
           repoKey: button.repo.key,
@@ -200,6 +204,7 @@ export function startGithubPage({ ctx, api, openOptions }: GithubPageDeps): void
   for (const type of ['turbo:load', 'turbo:render', 'pjax:end']) {
     ctx.addEventListener(document, type, schedule)
   }
+  ctx.addEventListener(window, 'resize', schedule)
   ctx.addEventListener(media, 'change', applyScheme)
   const observer = new MutationObserver(schedule)
   observer.observe(document.documentElement, {

@@ -1,0 +1,276 @@
+// @vitest-environment node
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import type { Locator, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXTENSION_ID } from '../../src/extension-key'
+import {
+  buildExtension,
+  chromiumPath,
+  EXTENSION_ROOT,
+  type ExtensionBrowser,
+  launchWithExtension,
+} from './browser'
+import { type GitHubApiFixture, startGitHubApiFixture } from './github-api-fixture'
+import { fixtureFor } from './github-pages'
+import { type ServerProcess, startServerProcess } from './server-process'
+
+/**
+ * The extension end to end, in real Chromium against the real server on loopback. GitHub is
+ * out of reach: github.com is routed to fixture pages (test/e2e/github-pages.ts), and the
+ * server's GitHub API calls to a fixture of modelcontextprotocol/servers (GITHUB_API_URL).
+ */
+
+const TOKEN = 'e2e-api-token-7f3c9a1b2d4e'
+const SHOTS = process.env.SCREENSHOT_DIR ?? join(EXTENSION_ROOT, 'test-results/screenshots')
+const EVERYTHING_PAGE = 'https://github.com/modelcontextprotocol/servers/tree/main/src/everything'
+/** The hand-written config the panel falls back to when the server cannot analyze. */
+const EVERYTHING_CONFIG = {
+  package_name: '@modelcontextprotocol/server-everything',
+  version: null,
+  display_name: 'Everything',
+  env_vars: [
+    {
+      name: 'EVERYTHING_API_KEY',
+      description: 'Any value: the e2e checks masking.',
+      required: true,
+      secret: true,
+      default: null,
+    },
+  ],
+  run_command: 'npx',
+  args: ['-y', '@modelcontextprotocol/server-everything'],
+  runtime_kind: 'node',
+  transport: 'stdio',
+  notes: '',
+}
+
+describe('the extension in Chromium against a real server', () => {
+  let browser: ExtensionBrowser
+  let server: ServerProcess
+  let githubApi: GitHubApiFixture
+  let deployedName = ''
+
+  const shot = async (target: Page | Locator, name: string) => {
+    mkdirSync(SHOTS, { recursive: true })
+    await target.screenshot({ path: join(SHOTS, `${name}.png`) })
+  }
+  const buttons = (page: Page) => page.locator('mcp-remote-deploy')
+
+  beforeAll(async () => {
+    chromiumPath() // fails here, with instructions, when Chromium is missing
+    buildExtension()
+    githubApi = await startGitHubApiFixture()
+    server = await startServerProcess({
+      token: TOKEN,
+      corsOrigin: `chrome-extension://${EXTENSION_ID}`,
+      env: { GITHUB_API_URL: githubApi.url },
+    })
+    browser = await launchWithExtension()
+    await browser.context.route('https://github.com/**', (route) =>
+      route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: fixtureFor(new URL(route.request().url())),
+      }),
+    )
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: 'https://github.com',
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.context.close()
+    await server?.close()
+    await githubApi?.close()
+  })
+
+  it('loads with the fixed extension id the server allows', () => {
+    expect(browser.extensionId).toBe(EXTENSION_ID)
+  })
+
+  it('says the token is wrong in the options, then connects with the right one', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(`chrome-extension://${browser.extensionId}/options.html`)
+    await page.getByLabel('Server URL').fill(server.url)
+    await page.getByLabel('API token', { exact: true }).fill('not-the-token-0000')
+    await page.getByRole('button', { name: 'Test connection' }).click()
+    const status = page.getByTestId('connection-status')
+    await expect
+      .poll(() => status.textContent(), { timeout: 20_000 })
+      .toContain('refused the API token (401')
+    await shot(page, 'options-bad-token')
+
+    await page.getByLabel('API token', { exact: true }).fill(TOKEN)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect
+      .poll(() => status.textContent(), { timeout: 20_000 })
+      .toContain(`Connected to ${server.url}`)
+    await page.close()
+  })
+
+  it('puts one button in the repository header and keeps exactly one through in-page navigation', async () => {
+    const page = await browser.context.newPage()
+    await page.goto('https://github.com/modelcontextprotocol/servers')
+    const inHeader = page.locator(
+      '#repository-details-container ul.pagehead-actions > li[data-mcp-remote] > mcp-remote-deploy',
+    )
+    await inHeader.waitFor()
+    await expect.poll(() => buttons(page).count()).toBe(1)
+    await shot(page.locator('#repository-container-header'), 'button-in-header')
+
+    // Turbo-like navigation: GitHub swaps <body>, our header entry goes with it.
+    await page.evaluate(() =>
+      (window as unknown as { __turboVisit(p: string): Promise<void> }).__turboVisit(
+        '/modelcontextprotocol/servers/tree/main/src/everything',
+      ),
+    )
+    await expect.poll(() => page.url()).toBe(EVERYTHING_PAGE)
+    await inHeader.waitFor()
+    await expect.poll(() => buttons(page).count()).toBe(1)
+
+    await page.evaluate(() =>
+      (window as unknown as { __turboVisit(p: string): Promise<void> }).__turboVisit(
+        '/settings/profile',
+      ),
+    )
+    await expect.poll(() => buttons(page).count()).toBe(0)
+
+    await page.evaluate(() =>
+      (window as unknown as { __turboVisit(p: string): Promise<void> }).__turboVisit(
+        '/modelcontextprotocol/inspector',
+      ),
+    )
+    await inHeader.waitFor()
+    await expect.poll(() => buttons(page).count()).toBe(1)
+    await page.goBack()
+    await page.evaluate(() =>
+      (window as unknown as { __turboVisit(p: string): Promise<void> }).__turboVisit(
+        '/modelcontextprotocol/servers/issues',
+      ),
+    )
+    await inHeader.waitFor()
+    await expect.poll(() => buttons(page).count()).toBe(1)
+    await page.close()
+  })
+
+  it('floats the button when GitHub’s header markup is unknown, in GitHub’s dark theme', async () => {
+    const page = await browser.context.newPage()
+    await page.goto('https://github.com/acme/weather-mcp')
+    const floating = page
+      .locator('mcp-remote-deploy')
+      .getByRole('button', { name: 'Deploy to Cloud' })
+    await floating.waitFor()
+    expect(await floating.getAttribute('class')).toContain('mr-deploy-floating')
+    expect(
+      await page.locator('mcp-remote-deploy').evaluate((host) => host.parentElement?.tagName),
+    ).toBe('BODY')
+    await floating.focus()
+    await page.keyboard.press('Enter')
+    const panel = page.getByRole('dialog', { name: 'Deploy to Cloud' })
+    await panel.waitFor()
+    await page.waitForTimeout(1500) // let the analysis answer for the screenshot
+    await shot(page, 'floating-dark')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => panel.count()).toBe(0)
+    await page.close()
+  })
+
+  it('deploys from the repository page and the copied endpoint answers tools/list', async () => {
+    const page = await browser.context.newPage()
+    await page.goto(EVERYTHING_PAGE)
+    await page.getByRole('button', { name: 'Deploy to Cloud' }).click()
+    const panel = page.getByRole('dialog', { name: 'Deploy to Cloud' })
+    await panel.waitFor()
+
+    const form = panel.getByRole('form', { name: 'Deployment settings' })
+    const settle = () =>
+      Promise.race([
+        form.waitFor({ timeout: 60_000 }).then(() => 'form' as const),
+        panel
+          .getByRole('alert')
+          .first()
+          .waitFor({ timeout: 60_000 })
+          .then(() => 'failed' as const),
+      ])
+    let via = 'github'
+    if ((await settle()) === 'failed') {
+      const why = (await panel.getByRole('alert').first().textContent()) ?? ''
+      // The server could not analyze the fixture repository (no analyzer, or no GITHUB_API_URL
+      // support): the user's way out is the configuration editor.
+      via = `config editor (analysis said: ${why.trim()}; GitHub fixture requests: ${githubApi.requests.length})`
+      await panel.getByText('Enter the configuration yourself').click()
+      await panel
+        .getByLabel('Configuration (JSON)')
+        .fill(JSON.stringify(EVERYTHING_CONFIG, null, 2))
+      await panel.getByRole('button', { name: 'Use this configuration' }).click()
+      await form.waitFor()
+    }
+    console.info(`extension e2e: deployed via ${via}`)
+    deployedName = (await panel.locator('.mr-server-name').textContent()) ?? ''
+
+    // Every required field: fill it; a secret one is masked until revealed.
+    const required = form.locator('input[aria-required="true"]')
+    for (let i = 0; i < (await required.count()); i++) {
+      const input = required.nth(i)
+      expect(await input.getAttribute('type')).toBe('password')
+      await input.fill(`e2e-value-${i}`)
+    }
+    await form.getByRole('radio', { name: /Local/ }).check()
+    const submit = form.getByRole('button', { name: /^(Deploy|Review cost)$/ })
+    if ((await submit.textContent()) === 'Review cost') await submit.click()
+    const accept = form.getByRole('checkbox', { name: 'I accept this cost' })
+    await accept.waitFor()
+    await shot(panel, 'panel-form')
+    await accept.check()
+    await form.getByRole('button', { name: 'Deploy' }).click()
+
+    await panel.getByLabel('Progress').waitFor()
+    await shot(panel, 'panel-progress')
+    const badge = panel.locator('.mr-status-line [data-status]')
+    await expect
+      .poll(() => badge.getAttribute('data-status'), { timeout: 150_000, interval: 1000 })
+      .toMatch(/running|failed/)
+    expect(await badge.getAttribute('data-status'), (await panel.textContent()) ?? '').toBe(
+      'running',
+    )
+    await panel.getByRole('button', { name: 'Copy Streamable HTTP URL' }).click()
+    await shot(panel, 'panel-endpoint')
+
+    const url = await page.evaluate(() => navigator.clipboard.readText())
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/t\/[^/]+\/mcp$/)
+    expect(await panel.textContent()).not.toContain(url) // masked on screen
+    const client = new Client({ name: 'extension-e2e', version: '1.0.0' })
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)))
+    const { tools } = await client.listTools()
+    await client.close()
+    expect(tools.map((t) => t.name)).toContain('echo')
+    await page.close()
+  }, 240_000)
+
+  it('lists the deployment in the popup and stops it from there', async () => {
+    const page = await browser.context.newPage()
+    await page.setViewportSize({ width: 420, height: 480 })
+    await page.goto(`chrome-extension://${browser.extensionId}/popup.html`)
+    const row = page.locator('li.mr-row').filter({ hasText: deployedName })
+    await row.waitFor({ timeout: 20_000 })
+    await expect
+      .poll(() => row.locator('[data-status]').getAttribute('data-status'))
+      .toBe('running')
+    await shot(page, 'popup-dashboard')
+
+    await row.getByRole('button', { name: /^Stop / }).click()
+    await expect
+      .poll(() => row.locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('stopped')
+    await shot(page, 'popup-stopped')
+
+    await row.getByRole('button', { name: /^Delete / }).click()
+    const confirm = row.getByRole('alertdialog')
+    await confirm.waitFor()
+    await confirm.getByRole('button', { name: 'Delete for good' }).click()
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0)
+    await page.close()
+  })
+})
