@@ -39,10 +39,15 @@ export interface FlyApiErrorInit {
 export class FlyApiError extends McpRemoteError {
   /** The Fly operation id from the OpenAPI document, e.g. `Machines_create`. */
   readonly operation: string
+  /** HTTP status; undefined when no response arrived. */
   readonly status: number | undefined
+  /** Fly's error code from the body (`name_taken`, `insufficient_capacity`, …). */
   readonly flyStatus: string | undefined
+  /** The `fly-request-id` response header. */
   readonly requestId: string | undefined
+  /** Whether trying again may help (network, timeout, 429, 5xx, `insufficient_capacity`). */
   readonly retryable: boolean
+  /** What `Retry-After` asked for, in ms. */
   readonly retryAfterMs: number | undefined
 
   constructor(operation: string, init: FlyApiErrorInit = {}) {

@@ -49,4 +49,4 @@ export type {
 export { normalizeMachineConfig, parseAutostop } from './machine-config.js'
 export { MAX_WAIT_SECONDS } from './machine-wait.js'
 export type { Sleeper, TimeSource } from './sleep.js'
-export { systemSleeper } from './sleep.js'
+export { sleeperOf, systemSleeper } from './sleep.js'

@@ -14,9 +14,9 @@ import {
   normalizeMachineConfig,
   readFlyEnv,
   type Sleeper,
+  sleeperOf,
   type TimeSource,
 } from '../../fly/index.js'
-import { sleeperOf } from '../../fly/sleep.js'
 import type { DeploySpec, Runtime, RuntimeRef, RuntimeStatus } from '../runtime.js'
 import { appNameFor, FLY_APP_PREFIX } from './app-name.js'
 import {
