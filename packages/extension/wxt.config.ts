@@ -6,6 +6,7 @@ export default defineConfig({
   srcDir: 'src',
   imports: false,
   manifestVersion: 3,
+  zip: { artifactTemplate: 'mcp-remote-extension-{{version}}-{{browser}}.zip' },
   vite: () => ({
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   }),
