@@ -21,6 +21,9 @@ export async function reconcile(
   const live = new Set<string>()
   for (const runtime of runtimes.values()) {
     for (const ref of await runtime.list()) {
+      // A Fly app whose machine is not created yet names no deployment: it may be another
+      // replica's deploy in progress, so it is left alone (its deploy or delete finishes it).
+      if (ref.deploymentId === '') continue
       const dep = byId.get(ref.deploymentId)
       if (!dep || dep.runtime !== runtime.name) {
         await runtime.destroy(ref)

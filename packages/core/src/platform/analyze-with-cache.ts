@@ -1,37 +1,30 @@
-import { createHash } from 'node:crypto'
+import { analysisCacheExpiry, analysisCacheKey } from '../analysis/analysis-cache.js'
 import type { Analyzer } from '../analysis/analysis-result.js'
+import { normalizeSource, parseSource } from '../analysis/source-spec.js'
 import type { Clock } from '../clock.js'
 import { McpRemoteError } from '../errors/index.js'
 import { newId } from '../store/index.js'
 import type { AnalysisRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
 
-/** Analyses stay cached this long (DESIGN.md §2). */
-export const ANALYSIS_TTL_MS = 24 * 60 * 60 * 1000
-
-/** Bumped whenever detectors change what they find, so old cache entries stop matching. */
-export const ANALYZER_VERSION = '1'
-
-/** SHA-256 of the normalized source and the analyzer version: the cache key. */
-export function cacheKeyFor(normalizedSource: string): string {
-  return createHash('sha256').update(`${normalizedSource}\n${ANALYZER_VERSION}`).digest('hex')
-}
-
 /**
- * Runs `analyzer` on `source` unless a fresh cached result exists (`refresh` bypasses it),
- * and records the analysis. An analyzer that throws an `McpRemoteError` (a bad source)
- * rethrows it; anything else is recorded as a `failed` analysis.
+ * Runs `analyzer` on `source` unless the store holds a fresh cached analysis of it (`refresh`
+ * bypasses the cache; local directories are never cached), and records the analysis in
+ * `analyses` so clients can refer to it by id. A source that cannot be read rethrows its
+ * `McpRemoteError` after recording the failure; anything else becomes `analysis_failed`.
  */
 export async function analyzeWithCache(
   store: Store,
   analyzer: Analyzer,
   source: string,
-  opts: { refresh?: boolean; clock: Clock; normalize?: (s: string) => string },
+  opts: { refresh?: boolean; clock: Clock },
 ): Promise<AnalysisRecord> {
-  const normalized = opts.normalize ? opts.normalize(source) : source.trim()
-  const key = cacheKeyFor(normalized)
+  const spec = parseSource(source)
+  const normalized = normalizeSource(spec)
+  const cacheable = spec.kind !== 'local'
+  const key = analysisCacheKey(spec)
   const now = new Date(opts.clock.now())
-  if (!opts.refresh) {
+  if (cacheable && !opts.refresh) {
     const cached = await store.analyses.getCached(key, now)
     if (cached) return cached
   }
@@ -46,28 +39,27 @@ export async function analyzeWithCache(
     error: null,
   })
   try {
-    const result = await analyzer.analyze(normalized, { refresh: opts.refresh ?? false })
+    const result = await analyzer.analyze(source, { refresh: opts.refresh ?? false })
     const done = await store.analyses.update(record.id, {
       status: result.status,
       config: result.config,
       evidence: result.evidence,
       warnings: result.warnings,
     })
-    if (result.status !== 'failed') {
-      await store.analyses.putCache(key, record.id, new Date(now.getTime() + ANALYSIS_TTL_MS))
+    if (cacheable && result.status !== 'failed') {
+      await store.analyses.putCache(key, record.id, analysisCacheExpiry(opts.clock.now()))
     }
     return done
   } catch (err) {
-    const error =
+    const failure =
       err instanceof McpRemoteError
-        ? err.toJSON()
-        : { error: 'analysis_failed', message: 'analysis failed', details: {}, retry_allowed: true }
-    await store.analyses.update(record.id, { status: 'failed', error })
-    if (err instanceof McpRemoteError) throw err
-    throw new McpRemoteError('analysis_failed', 'analysis failed', {
-      details: { analysis_id: record.id },
-      retryAllowed: true,
-      cause: err,
-    })
+        ? err
+        : new McpRemoteError('analysis_failed', 'analysis failed', {
+            details: { analysis_id: record.id },
+            retryAllowed: true,
+            cause: err,
+          })
+    await store.analyses.update(record.id, { status: 'failed', error: failure.toJSON() })
+    throw failure
   }
 }

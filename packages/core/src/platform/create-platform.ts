@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { createAnalyzer } from '../analysis/create-analyzer.js'
 import { systemClock } from '../clock.js'
 import { validateCredentials, validateDeploymentConfig } from '../config/index.js'
 import type { CostEstimate } from '../cost/cost-estimate.js'
@@ -10,6 +11,7 @@ import { reconcile } from '../deployments/reconciler.js'
 import { CostNotConfirmedError, McpRemoteError, NotFoundError } from '../errors/index.js'
 import { FernetSecretBox, loadOrCreateMasterKey } from '../fernet/index.js'
 import type { SecretBox } from '../fernet/secret-box.js'
+import { FlyRuntime } from '../runtime/fly/index.js'
 import { LocalRuntime } from '../runtime/local/index.js'
 import type { Runtime, RuntimeName } from '../runtime/runtime.js'
 import { createStore, newId } from '../store/index.js'
@@ -71,9 +73,20 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         ? { url: options.databaseUrl, secretBox }
         : { dataDir: join(dataDir, 'pgdata'), secretBox },
     ))
+  const env = options.env ?? process.env
+  const fly = options.runtimes ? undefined : FlyRuntime.fromEnv(env)
   const runtimeList = options.runtimes ?? [
+    ...(fly ? [fly] : []),
     new LocalRuntime({ stateDir: join(dataDir, 'local-runtime') }),
   ]
+  const analyzer =
+    options.analyzer ??
+    createAnalyzer({
+      ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+      ...(env.ANTHROPIC_API_KEY ? { anthropicApiKey: env.ANTHROPIC_API_KEY } : {}),
+      ...(env.ANTHROPIC_MODEL ? { model: env.ANTHROPIC_MODEL } : {}),
+      allowLocal: options.allowLocalSources ?? true,
+    })
   const runtimes = new Map<RuntimeName, Runtime>(runtimeList.map((r) => [r.name, r]))
   const defaultRuntime = options.defaultRuntime ?? runtimeList[0]?.name ?? 'local'
   const health = resolveHealthOptions(options.health)
@@ -101,7 +114,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   }
 
   function cost(runtime: RuntimeName): CostEstimate {
-    return estimateCost({ runtime })
+    return estimateCost(runtime === 'fly' ? { runtime: 'fly' } : { runtime: 'local' })
   }
 
   const platform: Platform = {
@@ -179,10 +192,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     },
 
     async analyze(source, opts = {}) {
-      if (!options.analyzer) {
-        throw new McpRemoteError('analysis_failed', 'no analyzer is configured')
-      }
-      return analyzeWithCache(store, options.analyzer, source, { ...opts, clock })
+      return analyzeWithCache(store, analyzer, source, { ...opts, clock })
     },
 
     async getAnalysis(id): Promise<AnalysisRecord> {

@@ -1,9 +1,4 @@
-export {
-  ANALYSIS_TTL_MS,
-  ANALYZER_VERSION,
-  analyzeWithCache,
-  cacheKeyFor,
-} from './analyze-with-cache.js'
+export { analyzeWithCache } from './analyze-with-cache.js'
 export { createPlatform, DEFAULT_DATA_DIR } from './create-platform.js'
 export { toDeploymentView } from './deployment-view.js'
 export type {

@@ -66,7 +66,16 @@ export interface PlatformOptions {
   runtimes?: Runtime[]
   /** The runtime used when a deploy names none; default the first of `runtimes`. */
   defaultRuntime?: RuntimeName
+  /** Default: the static analyzer, plus Claude when `ANTHROPIC_API_KEY` is set in `env`. */
   analyzer?: Analyzer
+  /** Whether `analyze` accepts local directories (default true; a networked server sets false). */
+  allowLocalSources?: boolean
+  /**
+   * Where Fly (`FLY_API_TOKEN`, `FLY_ORG`, `FLY_IMAGE`, …) and analysis (`GITHUB_TOKEN`,
+   * `ANTHROPIC_API_KEY`, `ANTHROPIC_MODEL`) settings are read. Default `process.env`. With
+   * Fly configured, FlyRuntime is the default runtime and LocalRuntime stays available.
+   */
+  env?: Readonly<Record<string, string | undefined>>
   clock?: Clock
   /** Start deadline for a deploy, in ms (default 60 000). */
   startTimeoutMs?: number

@@ -2,13 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DeploymentFailedError, McpRemoteError } from '../../errors/index.js'
 import type { DeploySpec, Runtime, RuntimeRef, RuntimeStatus } from '../runtime.js'
 import { freePort } from './free-port.js'
 import { isAlive, isOurBridge } from './process-alive.js'
-import { ProcessStateDir } from './process-state.js'
+import { scanBridges } from './process-scan.js'
+import { type ProcessRecord, ProcessStateDir } from './process-state.js'
 import { waitHealthy } from './wait-healthy.js'
 
 /** Options of {@link LocalRuntime}. */
@@ -91,7 +92,7 @@ export class LocalRuntime implements Runtime {
   constructor(options: LocalRuntimeOptions = {}) {
     const stateDir =
       options.stateDir ?? join(tmpdir(), `mcp-remote-local-${process.getuid?.() ?? 'user'}`)
-    this.state = new ProcessStateDir(stateDir)
+    this.state = new ProcessStateDir(resolve(stateDir))
     this.bridgePath = options.bridgePath ?? defaultBridgePath()
     this.opts = {
       cwd: options.cwd ?? process.cwd(),
@@ -101,10 +102,30 @@ export class LocalRuntime implements Runtime {
     }
   }
 
+  /** Live bridges of this state dir: pid files, plus any a crash left without one. */
+  private async liveRecords(): Promise<ProcessRecord[]> {
+    const byPid = new Map<number, ProcessRecord>()
+    for (const record of await this.state.readAll()) {
+      if (isOurBridge(record.pid, record.port)) byPid.set(record.pid, record)
+      else await this.state.remove(record.deploymentId)
+    }
+    for (const record of scanBridges(this.state.dir)) {
+      if (!byPid.has(record.pid) && isAlive(record.pid)) byPid.set(record.pid, record)
+    }
+    return [...byPid.values()]
+  }
+
+  private async findLive(deploymentId: string): Promise<ProcessRecord[]> {
+    return (await this.liveRecords()).filter((r) => r.deploymentId === deploymentId)
+  }
+
   async deploy(spec: DeploySpec, signal?: AbortSignal): Promise<RuntimeRef> {
     this.specs.set(spec.deploymentId, spec)
-    const existing = (await this.state.readAll()).find((r) => r.deploymentId === spec.deploymentId)
-    if (existing && isOurBridge(existing.pid, existing.port)) {
+    const [existing, ...extra] = await this.findLive(spec.deploymentId)
+    // More than one bridge for a deployment can only be a crash's leftover: keep one.
+    for (const record of extra) await this.terminate(spec.deploymentId, record.pid)
+    if (existing) {
+      await this.state.write(existing)
       return refFor(spec.deploymentId, existing.pid, existing.port)
     }
     let lastReason = 'bridge did not start'
@@ -177,18 +198,16 @@ export class LocalRuntime implements Runtime {
   }
 
   async status(ref: RuntimeRef): Promise<RuntimeStatus> {
-    const record = (await this.state.readAll()).find((r) => r.deploymentId === ref.deploymentId)
-    if (!record || !isOurBridge(record.pid, record.port)) return { state: 'gone' }
+    const [record] = await this.findLive(ref.deploymentId)
+    if (!record) return { state: 'gone' }
     return { state: 'running', detail: `pid ${record.pid}` }
   }
 
   async stop(ref: RuntimeRef): Promise<void> {
-    const record = (await this.state.readAll()).find((r) => r.deploymentId === ref.deploymentId)
-    if (record && isOurBridge(record.pid, record.port)) {
+    for (const record of await this.findLive(ref.deploymentId)) {
       await this.terminate(ref.deploymentId, record.pid)
-    } else {
-      await this.state.remove(ref.deploymentId)
     }
+    await this.state.remove(ref.deploymentId)
   }
 
   async start(ref: RuntimeRef, signal?: AbortSignal): Promise<RuntimeRef> {
@@ -206,16 +225,15 @@ export class LocalRuntime implements Runtime {
     this.specs.delete(ref.deploymentId)
   }
 
+  /** One ref per deployment; a crash's duplicate bridges are ended here. */
   async list(): Promise<RuntimeRef[]> {
-    const refs: RuntimeRef[] = []
-    for (const record of await this.state.readAll()) {
-      if (isOurBridge(record.pid, record.port)) {
-        refs.push(refFor(record.deploymentId, record.pid, record.port))
-      } else {
-        await this.state.remove(record.deploymentId)
-      }
+    const kept = new Map<string, ProcessRecord>()
+    for (const record of await this.liveRecords()) {
+      if (kept.has(record.deploymentId)) await this.terminate(record.deploymentId, record.pid)
+      else kept.set(record.deploymentId, record)
     }
-    return refs
+    for (const record of kept.values()) await this.state.write(record)
+    return [...kept.values()].map((r) => refFor(r.deploymentId, r.pid, r.port))
   }
 
   /** Ends every bridge this instance started. */

@@ -25,7 +25,10 @@ export function isOurBridge(pid: number, port: number): boolean {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
     const portAt = argv.indexOf('--port')
-    return argv.some((a) => a.includes('bridge') || a.endsWith('cli.js')) && argv[portAt + 1] === String(port)
+    return (
+      argv.some((a) => a.includes('bridge') || a.endsWith('cli.js')) &&
+      argv[portAt + 1] === String(port)
+    )
   } catch {
     return process.platform !== 'linux'
   }
