@@ -16,7 +16,7 @@ export default defineConfig({
     description:
       'Deploy an MCP server from its GitHub page to a remote, authenticated endpoint through your mcp-remote server.',
     key: EXTENSION_KEY,
-    permissions: ['storage', 'clipboardWrite'],
+    permissions: ['storage'],
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'mcp-remote deployments' },

@@ -10,7 +10,11 @@ export default defineBackground(() => {
     set: (items) => area.set(items),
   }
   // Content scripts need no storage: keep the API token out of their reach entirely.
-  area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined)
+  try {
+    area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })?.catch(() => undefined)
+  } catch {
+    // Older Chrome: content scripts still never ask for the token.
+  }
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== browser.runtime.id) return false

@@ -9,6 +9,8 @@ export function AnalysisSummary({ analysis }: { analysis: AnalysisView }) {
     <section class="mr-analysis" aria-label="Analysis">
       {config ? (
         <dl class="mr-facts">
+          <dt>Source</dt>
+          <dd class="mr-source-value">{analysis.source}</dd>
           <dt>Server</dt>
           <dd>
             <strong class="mr-server-name">{config.display_name}</strong>
