@@ -102,9 +102,15 @@ export function startGithubPage({ ctx, api, openOptions }: GithubPageDeps): void
     renderButton()
   }
 
+  let opening = false
   function togglePanel() {
     if (panel) closePanel()
-    else if (button) void openPanel(button.repo)
+    else if (button && !opening) {
+      opening = true
+      void openPanel(button.repo).finally(() => {
+        opening = false
+      })
+    }
   }
 
   async function mountButton(repo: RepoLocation, placement: Placement, header: HTMLElement | null) {
