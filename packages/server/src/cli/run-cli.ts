@@ -79,7 +79,9 @@ async function defaultOpenClient(
     const env = loadServerEnv(envWithFlags(io.env, values))
     const level: LogLevel = io.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn'
     const logger = createLogger({ level, destination: process.stderr })
-    return new LocalApiClient(await createPlatform(platformOptionsFor(env, logger)))
+    return new LocalApiClient(
+      await createPlatform(platformOptionsFor(env, logger, { allowLocalSources: true })),
+    )
   }
   const token = typeof values.token === 'string' ? values.token : io.env.MCP_REMOTE_API_TOKEN
   if (!token) {

@@ -69,3 +69,17 @@ describe('loadServerEnv', () => {
     expect(text).not.toContain(value)
   })
 })
+
+describe('loadServerEnv with Fly', () => {
+  it('requires FLY_IMAGE once FLY_API_TOKEN is set, without echoing the token', () => {
+    expect(() => loadServerEnv({ FLY_API_TOKEN: 'fo1_secret-token' })).toThrow(
+      'FLY_IMAGE is required when FLY_API_TOKEN is set',
+    )
+    expect(
+      loadServerEnv({ FLY_API_TOKEN: 'fo1_x', FLY_IMAGE: 'registry.fly.io/mcp-base:1' }),
+    ).toMatchObject({
+      FLY_ORG: 'personal',
+      FLY_IMAGE: 'registry.fly.io/mcp-base:1',
+    })
+  })
+})

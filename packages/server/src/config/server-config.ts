@@ -44,58 +44,68 @@ const list = optionalString.transform((v) =>
  * The server's configuration, read from environment variables (flags of `mcp-deploy serve`
  * mirror them). Every variable is documented in docs/server.md.
  */
-export const ServerEnvSchema = z.object({
-  PORT: int(0, 65_535, 8787),
-  HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
-  DATA_DIR: optionalString.transform((v) => resolve(v ?? '.mcp-remote')),
-  DATABASE_URL: optionalString.pipe(
-    z
-      .string()
-      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-  ),
-  MASTER_ENCRYPTION_KEY: list.pipe(
-    z.array(
+export const ServerEnvSchema = z
+  .object({
+    PORT: int(0, 65_535, 8787),
+    HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+    DATA_DIR: optionalString.transform((v) => resolve(v ?? '.mcp-remote')),
+    DATABASE_URL: optionalString.pipe(
       z
         .string()
-        .regex(
-          FERNET_KEY,
-          'must be comma-separated Fernet keys (44 characters of url-safe base64)',
-        ),
+        .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
     ),
-  ),
-  MCP_REMOTE_API_TOKEN: optionalString.pipe(
-    z.string().min(16, 'must be at least 16 characters').max(512).optional(),
-  ),
-  MCP_REMOTE_CORS_ORIGINS: list.pipe(
-    z.array(
-      z
-        .string()
-        .regex(
-          ORIGIN,
-          'must be comma-separated origins like chrome-extension://<id> or https://host',
-        ),
+    MASTER_ENCRYPTION_KEY: list.pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            FERNET_KEY,
+            'must be comma-separated Fernet keys (44 characters of url-safe base64)',
+          ),
+      ),
     ),
-  ),
-  MCP_REMOTE_RATE_LIMIT: int(1, 1_000_000, 100),
-  MCP_REMOTE_TRUST_PROXY: bool(false),
-  MCP_REMOTE_DEFAULT_RUNTIME: optionalString.pipe(z.enum(RUNTIME_NAMES).optional()),
-  MCP_REMOTE_HEALTH_INTERVAL_MS: int(1_000, 86_400_000, 30_000),
-  MCP_REMOTE_HEALTH_TIMEOUT_MS: int(100, 60_000, 5_000),
-  MCP_REMOTE_HEALTH_CONCURRENCY: int(1, 10_000, 200),
-  MCP_REMOTE_HEALTH_STRIKES: int(1, 100, 3),
-  MCP_REMOTE_START_TIMEOUT_MS: int(1_000, 3_600_000, 60_000),
-  LOG_LEVEL: optionalString
-    .pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).optional())
-    .transform((v) => v ?? 'info'),
-  FLY_API_TOKEN: optionalString,
-  FLY_ORG: optionalString.transform((v) => v ?? 'personal'),
-  FLY_API_HOSTNAME: optionalString.pipe(z.url('must be a URL').optional()),
-  FLY_IMAGE: optionalString,
-  ANTHROPIC_API_KEY: optionalString,
-  ANTHROPIC_MODEL: optionalString,
-  GITHUB_TOKEN: optionalString,
-})
+    MCP_REMOTE_API_TOKEN: optionalString.pipe(
+      z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+    ),
+    MCP_REMOTE_CORS_ORIGINS: list.pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            ORIGIN,
+            'must be comma-separated origins like chrome-extension://<id> or https://host',
+          ),
+      ),
+    ),
+    MCP_REMOTE_RATE_LIMIT: int(1, 1_000_000, 100),
+    MCP_REMOTE_TRUST_PROXY: bool(false),
+    MCP_REMOTE_DEFAULT_RUNTIME: optionalString.pipe(z.enum(RUNTIME_NAMES).optional()),
+    MCP_REMOTE_HEALTH_INTERVAL_MS: int(1_000, 86_400_000, 30_000),
+    MCP_REMOTE_HEALTH_TIMEOUT_MS: int(100, 60_000, 5_000),
+    MCP_REMOTE_HEALTH_CONCURRENCY: int(1, 10_000, 200),
+    MCP_REMOTE_HEALTH_STRIKES: int(1, 100, 3),
+    MCP_REMOTE_START_TIMEOUT_MS: int(1_000, 3_600_000, 60_000),
+    LOG_LEVEL: optionalString
+      .pipe(z.enum(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(', ')}`).optional())
+      .transform((v) => v ?? 'info'),
+    FLY_API_TOKEN: optionalString,
+    FLY_ORG: optionalString.transform((v) => v ?? 'personal'),
+    FLY_API_HOSTNAME: optionalString.pipe(z.url('must be a URL').optional()),
+    FLY_IMAGE: optionalString,
+    ANTHROPIC_API_KEY: optionalString,
+    ANTHROPIC_MODEL: optionalString,
+    GITHUB_TOKEN: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.FLY_API_TOKEN && !env.FLY_IMAGE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLY_IMAGE'],
+        message: 'is required when FLY_API_TOKEN is set (the mcp-base image in registry.fly.io)',
+      })
+    }
+  })
 
 /** The parsed configuration. */
 export type ServerEnv = z.infer<typeof ServerEnvSchema>

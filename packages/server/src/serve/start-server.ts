@@ -41,7 +41,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const apiToken = await resolveApiToken({ token: env.MCP_REMOTE_API_TOKEN, dataDir: env.DATA_DIR })
   const platform =
     opts.platform ??
-    (await createPlatform(platformOptionsFor(env, logger.child({ module: 'core' }))))
+    (await createPlatform(
+      platformOptionsFor(env, logger.child({ module: 'core' }), { allowLocalSources: false }),
+    ))
   try {
     const report = await platform.reconcile()
     logger.info(

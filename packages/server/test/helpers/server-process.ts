@@ -69,9 +69,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   }
 }
 
-/** A process on this machine: its id, process group and command line. */
+/** A process on this machine: its id, parent, process group and command line. */
 export interface ProcessInfo {
   pid: number
+  ppid: number
   pgid: number
   args: string
 }
@@ -96,7 +97,7 @@ export async function processesMarked(marker: string): Promise<ProcessInfo[]> {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0').join(' ').trim()
       if (fields[0] === 'Z' || Number(fields[2]) === ownGroup) continue
-      found.push({ pid: Number(entry), pgid: Number(fields[2]), args })
+      found.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]), args })
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -107,4 +108,17 @@ export async function processesMarked(marker: string): Promise<ProcessInfo[]> {
 async function groupOf(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
+}
+
+/** Whether `p` is `ancestor` or descends from it, within `all`. */
+export function descendsFrom(
+  p: ProcessInfo,
+  ancestor: number,
+  all: readonly ProcessInfo[],
+): boolean {
+  const byPid = new Map(all.map((x) => [x.pid, x]))
+  for (let cur: ProcessInfo | undefined = p; cur; cur = byPid.get(cur.ppid)) {
+    if (cur.pid === ancestor) return true
+  }
+  return false
 }
