@@ -177,7 +177,8 @@ describe('the extension in Chromium against a real server', () => {
     await page.keyboard.press('Enter')
     const panel = page.getByRole('dialog', { name: 'Deploy to Cloud' })
     await panel.waitFor()
-    await page.waitForTimeout(1500) // let the analysis answer for the screenshot
+    // The analysis settles either way (GitHub is out of reach for the server): wait for it.
+    await panel.locator('.mr-failure, form').first().waitFor({ timeout: 120_000 })
     await shot(page, 'floating-dark')
     await page.keyboard.press('Escape')
     await expect.poll(() => panel.count()).toBe(0)
