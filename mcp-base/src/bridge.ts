@@ -156,7 +156,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const server: Server = createServer(
     { noDelay: true, keepAlive: true },
     createHttpHandler({
-      verifier: token ? new TokenVerifier(token) : undefined,
+      verifier: !options.noAuth && token ? new TokenVerifier(token) : undefined,
       allowedHosts,
       allowedOrigins: options.allowedOrigins ?? [],
       maxBodyBytes: options.maxBodyBytes ?? 4 * MB,
@@ -175,7 +175,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   })
   const bound = (server.address() as AddressInfo).port
   if (options.allowedHosts === undefined) allowedHosts.push(...defaultAllowedHosts(bound))
-  log.info({ host, port: bound, auth: token ? 'token' : 'none' }, 'listening')
+  log.info({ host, port: bound, auth: !options.noAuth && token ? 'token' : 'none' }, 'listening')
   upstream.start()
 
   const reaper = setInterval(
@@ -203,7 +203,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         log.info({}, 'shutting down')
         clearInterval(reaper)
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
-        await Promise.all([sse.closeAll(), streamable.closeAll()])
+        streamable.closeAll()
+        sse.closeAll()
         server.closeAllConnections()
         await upstream.stop()
         await serverClosed

@@ -109,13 +109,22 @@ async function handle(
   switch (target.path) {
     case '/sse':
       if (method !== 'GET') return notAllowed(res, 'GET')
-      await options.sse.open(res, `${prefix}/messages`)
+      options.sse.open(res, `${prefix}/messages`)
       return
     case '/messages': {
       if (method !== 'POST') return notAllowed(res, 'POST')
+      if (!isJsonContentType(req.headers['content-type'])) {
+        sendRpcError(
+          res,
+          415,
+          -32000,
+          'Unsupported Media Type: Content-Type must be application/json',
+        )
+        return
+      }
       const body = await readJson(options, req, res)
       if (body === undefined) return
-      const found = await options.sse.post(req, res, queryParam(target.query, 'sessionId'), body)
+      const found = options.sse.post(res, queryParam(target.query, 'sessionId'), body)
       if (!found) sendError(res, 404, 'not_found', 'session not found')
       return
     }
@@ -125,15 +134,31 @@ async function handle(
       }
       let body: unknown
       if (method === 'POST') {
+        if (!isJsonContentType(req.headers['content-type'])) {
+          sendRpcError(
+            res,
+            415,
+            -32000,
+            'Unsupported Media Type: Content-Type must be application/json',
+          )
+          return
+        }
         body = await readJson(options, req, res)
         if (body === undefined) return
       }
-      await options.streamable.handle(req, res, body)
+      options.streamable.handle(req, res, body)
       return
     }
     default:
       sendError(res, 404, 'not_found', 'no such endpoint')
   }
+}
+
+/** True for `application/json`, with or without parameters such as `charset`. */
+function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return false
+  const type = value.split(';', 1)[0]?.trim().toLowerCase()
+  return type === 'application/json'
 }
 
 function notAllowed(res: ServerResponse, allow: string): void {

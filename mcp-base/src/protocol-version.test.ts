@@ -1,5 +1,13 @@
+import {
+  LATEST_PROTOCOL_VERSION as SDK_LATEST,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
-import { negotiateVersion } from './protocol-version.js'
+import {
+  KNOWN_PROTOCOL_VERSIONS,
+  LATEST_PROTOCOL_VERSION,
+  negotiateVersion,
+} from './protocol-version.js'
 
 const KNOWN = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']
 
@@ -12,5 +20,12 @@ describe('negotiateVersion', () => {
     ['no version at all', undefined, '2025-11-25', '2025-11-25'],
   ])('answers a client asking for %s', (_, requested, child, expected) => {
     expect(negotiateVersion(requested, child, KNOWN)).toBe(expected)
+  })
+})
+
+describe('KNOWN_PROTOCOL_VERSIONS', () => {
+  it('matches the versions the MCP SDK supports', () => {
+    expect(KNOWN_PROTOCOL_VERSIONS).toEqual(SUPPORTED_PROTOCOL_VERSIONS)
+    expect(LATEST_PROTOCOL_VERSION).toBe(SDK_LATEST)
   })
 })

@@ -1,4 +1,20 @@
 /**
+ * MCP protocol revisions the bridge knows, newest first. Kept equal to the SDK's
+ * `SUPPORTED_PROTOCOL_VERSIONS` (a test checks it): the bridge does not load the SDK at run time,
+ * whose schemas alone would cost ~18 MB of memory on every deployment.
+ */
+export const KNOWN_PROTOCOL_VERSIONS: readonly string[] = [
+  '2025-11-25',
+  '2025-06-18',
+  '2025-03-26',
+  '2024-11-05',
+  '2024-10-07',
+]
+
+/** The newest revision, which the bridge asks the child for. */
+export const LATEST_PROTOCOL_VERSION = '2025-11-25'
+
+/**
  * Which protocol version the bridge answers a client's `initialize` with, given the version the
  * child negotiated with the bridge. Pure.
  *
@@ -10,7 +26,7 @@
 export function negotiateVersion(
   requested: unknown,
   childVersion: string,
-  known: readonly string[],
+  known: readonly string[] = KNOWN_PROTOCOL_VERSIONS,
 ): string {
   if (typeof requested !== 'string') return childVersion
   if (requested === childVersion) return requested

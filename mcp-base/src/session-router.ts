@@ -1,4 +1,3 @@
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js'
 import {
   errorResponse,
   isNotification,
@@ -250,11 +249,7 @@ export class SessionRouter {
       )
       return
     }
-    const protocolVersion = negotiateVersion(
-      params.protocolVersion,
-      info.protocolVersion,
-      SUPPORTED_PROTOCOL_VERSIONS,
-    )
+    const protocolVersion = negotiateVersion(params.protocolVersion, info.protocolVersion)
     this.#send(state, {
       jsonrpc: '2.0',
       id: request.id,

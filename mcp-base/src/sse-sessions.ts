@@ -1,14 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js'
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
-import type { RpcMessage } from './json-rpc.js'
+import { randomUUID } from 'node:crypto'
+import type { ServerResponse } from 'node:http'
+import { sendRpcError } from './http-io.js'
+import { isRpcMessage } from './json-rpc.js'
 import type { Logger } from './log.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
+import { EVENT_STREAM_HEADERS, keepAlive, messageEvent } from './sse-writer.js'
 
 interface SseSession {
-  transport: SSEServerTransport
-  routed: RoutedSession
-  keepAlive: NodeJS.Timeout | undefined
+  readonly id: string
+  readonly res: ServerResponse
+  routed: RoutedSession | undefined
+  stopKeepAlive: () => void
 }
 
 /** Options of {@link SseSessions}. */
@@ -20,8 +22,9 @@ export interface SseSessionsOptions {
 }
 
 /**
- * The legacy HTTP+SSE transport (`GET /sse` + `POST /messages?sessionId=…`): one
- * {@link SSEServerTransport} per event stream, each a session of the router.
+ * The legacy HTTP+SSE transport (protocol 2024-11-05): `GET /sse` opens an event stream whose
+ * first event names the endpoint to POST to (`/messages?sessionId=…`); every message to the
+ * client is a `message` event on that stream. Each stream is a session of the router.
  */
 export class SseSessions {
   readonly #options: SseSessionsOptions
@@ -40,53 +43,52 @@ export class SseSessions {
    * Opens an event stream. `messagesPath` is what the endpoint event advertises, e.g.
    * `/t/<token>/messages` when the client authenticated by path, so its POSTs authenticate too.
    */
-  async open(res: ServerResponse, messagesPath: string): Promise<void> {
+  open(res: ServerResponse, messagesPath: string): void {
     const { router, log, keepAliveMs } = this.#options
-    const transport = new SSEServerTransport(messagesPath, res)
-    const id = transport.sessionId
-    const routed = router.open({
+    const id = randomUUID()
+    const session: SseSession = { id, res, routed: undefined, stopKeepAlive: () => {} }
+    session.routed = router.open({
       id,
       transport: 'sse',
       listening: true,
-      send: (message: RpcMessage) => {
-        transport.send(message as JSONRPCMessage).catch(() => {})
+      send: (message) => {
+        if (!res.writableEnded && !res.destroyed) res.write(messageEvent(JSON.stringify(message)))
       },
     })
-    const session: SseSession = { transport, routed, keepAlive: undefined }
     this.#sessions.set(id, session)
-    transport.onmessage = (message) => routed.receive(message as RpcMessage)
-    transport.onclose = () => {
-      if (!this.#sessions.delete(id)) return
-      clearInterval(session.keepAlive)
-      routed.close()
-      log.info({ session: id.slice(0, 8), transport: 'sse' }, 'session closed')
-    }
-    res.socket?.setNoDelay(true)
-    await transport.start()
-    if (keepAliveMs > 0) {
-      session.keepAlive = setInterval(() => {
-        if (!res.writableEnded) res.write(': keepalive\n\n')
-      }, keepAliveMs)
-      session.keepAlive.unref()
-    }
+    res.once('close', () => this.#close(session))
+    res.writeHead(200, EVENT_STREAM_HEADERS)
+    res.write(`event: endpoint\ndata: ${messagesPath}?sessionId=${id}\n\n`)
+    session.stopKeepAlive = keepAlive(res, keepAliveMs)
     log.info({ session: id.slice(0, 8), transport: 'sse' }, 'session opened')
   }
 
-  /** Handles a client message POSTed to `/messages?sessionId=…`; false when no such session. */
-  async post(
-    req: IncomingMessage,
-    res: ServerResponse,
-    sessionId: string | undefined,
-    body: unknown,
-  ): Promise<boolean> {
+  /**
+   * Takes a client message POSTed to `/messages?sessionId=…` (a message or a batch) and answers
+   * 202; the replies travel on the event stream. False when there is no such session.
+   */
+  post(res: ServerResponse, sessionId: string | undefined, body: unknown): boolean {
     const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
-    if (session === undefined) return false
-    await session.transport.handlePostMessage(req, res, body)
+    if (session?.routed === undefined) return false
+    const messages = Array.isArray(body) ? body : [body]
+    if (messages.length === 0 || !messages.every(isRpcMessage)) {
+      sendRpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message')
+      return true
+    }
+    res.writeHead(202, { 'Content-Type': 'text/plain', 'Content-Length': 8 }).end('Accepted')
+    for (const message of messages) session.routed.receive(message)
     return true
   }
 
   /** Closes every session. */
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.#sessions.values()].map((s) => s.transport.close()))
+  closeAll(): void {
+    for (const session of [...this.#sessions.values()]) session.res.end()
+  }
+
+  #close(session: SseSession): void {
+    if (!this.#sessions.delete(session.id)) return
+    session.stopKeepAlive()
+    session.routed?.close()
+    this.#options.log.info({ session: session.id.slice(0, 8), transport: 'sse' }, 'session closed')
   }
 }

@@ -1,8 +1,8 @@
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js'
 import { DEFAULT_RESTART_DELAY, type RestartDelayOptions, restartDelay } from './backoff.js'
 import { BRIDGE_CLIENT_CAPABILITIES, BRIDGE_NAME, BRIDGE_VERSION } from './identity.js'
 import { isResponse, type RpcMessage } from './json-rpc.js'
 import type { Logger } from './log.js'
+import { LATEST_PROTOCOL_VERSION } from './protocol-version.js'
 import type { Redactor } from './redact.js'
 import { StdioChild } from './stdio-child.js'
 

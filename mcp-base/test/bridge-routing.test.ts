@@ -12,6 +12,7 @@ import {
   connectV1,
   firstText,
   ROUTING_FIXTURE,
+  readRpcMessage,
   startTestBridge,
   type TestBridge,
   type TransportKind,
@@ -176,13 +177,9 @@ describe('bridge routing between sessions', () => {
         },
       }),
     })
-    const text = await res.text()
-    const data = JSON.parse(
-      text
-        .split('\n')
-        .find((l) => l.startsWith('data: '))!
-        .slice(6),
-    )
-    expect(data).toMatchObject({ id: 'init', result: { protocolVersion: '2024-11-05' } })
+    expect(await readRpcMessage(res)).toMatchObject({
+      id: 'init',
+      result: { protocolVersion: '2024-11-05' },
+    })
   })
 })

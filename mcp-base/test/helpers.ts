@@ -110,3 +110,12 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
     await new Promise((r) => setTimeout(r, 20))
   }
 }
+
+/** The first JSON-RPC message of a Streamable HTTP answer, whether JSON or an event stream. */
+export async function readRpcMessage(res: Response): Promise<unknown> {
+  const text = await res.text()
+  if (res.headers.get('content-type')?.includes('application/json')) return JSON.parse(text)
+  const data = text.split('\n').find((line) => line.startsWith('data: ') && line.length > 6)
+  if (data === undefined) throw new Error('no message in the event stream')
+  return JSON.parse(data.slice(6))
+}
