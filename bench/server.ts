@@ -1,0 +1,374 @@
+/**
+ * Server benchmarks (docs/server.md):
+ *
+ * 1. `GET /api/deployments/{id}` throughput (auth, rate limit, CORS, request log to /dev/null,
+ *    zod validation, the platform's read on PGlite) against a Hono hello-world served the same
+ *    way in the same run. Target: at least 0.5× the hello-world rate.
+ * 2. The health loop's time to probe 10,000 deployments: rows inserted into the store directly,
+ *    their `/health` answered by fake bridges on loopback (one handler on 20 ports), then
+ *    `platform.checkHealthOnce()` until every row was probed. Target: under 30 s.
+ *
+ *   node --import tsx bench/server.ts [seconds-per-round]
+ *
+ * The load generator runs in a worker thread (node:http, keep-alive) so it does not share the
+ * server's event loop. Set DATABASE_URL to also run the health-loop bench on PostgreSQL (in a
+ * throwaway database).
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { serve } from '@hono/node-server'
+import {
+  createPlatform,
+  createStore,
+  Fernet,
+  FernetSecretBox,
+  type Platform,
+  type SqlStore,
+} from '@mcp-remote/core'
+import { Hono } from 'hono'
+import pg from 'pg'
+import { ApiTokenVerifier, createApp, createLogger } from '../packages/server/src/index.js'
+
+/** One metric: what was measured, its value, and the target it must meet. */
+export interface BenchRow {
+  name: string
+  value: number
+  unit: string
+  target: string
+  pass: boolean
+}
+
+/** Options of {@link runServerBench}. */
+export interface ServerBenchOptions {
+  /** Seconds per throughput round (default 5); two rounds per target, alternating. */
+  seconds?: number
+  /** Concurrent keep-alive connections (default 16). */
+  connections?: number
+  /** Deployments for the health-loop bench (default 10 000). */
+  deployments?: number
+}
+
+const LOAD_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads')
+const http = require('node:http')
+const { url, headers, connections, ms } = workerData
+const agent = new http.Agent({ keepAlive: true, maxSockets: connections })
+const target = new URL(url)
+let done = 0, failed = 0
+const end = Date.now() + ms
+function one() {
+  return new Promise((resolve) => {
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, agent, headers }, (res) => {
+      res.resume()
+      res.on('end', () => { if (res.statusCode === 200) done++; else failed++; resolve() })
+    })
+    req.on('error', () => { failed++; resolve() })
+    req.end()
+  })
+}
+async function loop() { while (Date.now() < end) await one() }
+Promise.all(Array.from({ length: connections }, loop)).then(() => {
+  agent.destroy()
+  parentPort.postMessage({ done, failed })
+})
+`
+
+/** Requests per second `url` sustains over `ms` with `connections` keep-alive connections. */
+function load(url: string, headers: Record<string, string>, connections: number, ms: number) {
+  return new Promise<{ rps: number; failed: number }>((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, {
+      eval: true,
+      workerData: { url, headers, connections, ms },
+    })
+    worker.once('message', (m: { done: number; failed: number }) => {
+      resolve({ rps: m.done / (ms / 1000), failed: m.failed })
+    })
+    worker.once('error', reject)
+  })
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>) {
+  return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      })
+    })
+  })
+}
+
+async function seedOneDeployment(platform: Platform): Promise<string> {
+  const id = `dep_bench${randomBytes(4).toString('hex')}`
+  const config = {
+    package_name: '@modelcontextprotocol/server-everything',
+    version: null,
+    display_name: 'Everything',
+    env_vars: [{ name: 'API_KEY', description: '', required: true, secret: true, default: null }],
+    run_command: 'npx -y @modelcontextprotocol/server-everything',
+    args: [],
+    runtime_kind: 'node' as const,
+    transport: 'stdio' as const,
+    notes: '',
+  }
+  const dep = await platform.store.deployments.insert({
+    id,
+    source: 'npm:@modelcontextprotocol/server-everything',
+    package_name: config.package_name,
+    display_name: config.display_name,
+    runtime: 'local',
+    status: 'running',
+    config,
+    cost_estimate: platform.estimateCost('local'),
+  })
+  await platform.store.deployments.update(id, dep.version, {
+    endpoint_url: 'http://127.0.0.1:9',
+    tools: ['echo', 'add'],
+  })
+  await platform.store.credentials.put(id, {
+    API_KEY: 'bench-key',
+    MCP_BRIDGE_TOKEN: randomBytes(32).toString('base64url'),
+  })
+  for (const [from, to, reason] of [
+    [null, 'deploying', 'created'],
+    ['deploying', 'deploying', 'starting runtime'],
+    ['deploying', 'deploying', 'runtime started; probing MCP'],
+    ['deploying', 'running', 'MCP probe passed'],
+  ] as const) {
+    await platform.store.events.append({
+      deployment_id: id,
+      from_status: from,
+      to_status: to,
+      reason,
+      details: {},
+    })
+  }
+  return id
+}
+
+async function throughputBench(opts: Required<ServerBenchOptions>): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcpr-bench-'))
+  const platform = await createPlatform({ dataDir: dir })
+  const token = 'mcpr_bench-token-0123456789abcdef'
+  try {
+    const id = await seedOneDeployment(platform)
+    const api = createApp({
+      platform,
+      apiToken: ApiTokenVerifier.forToken(token),
+      logger: createLogger({
+        level: 'info',
+        destination: (await import('pino')).pino.destination({ dest: '/dev/null', sync: false }),
+      }),
+      rateLimitPerMinute: 1_000_000_000,
+    })
+    const hello = new Hono().get('/hello', (c) => c.json({ hello: 'world' }))
+    const apiServer = await listen(api.fetch)
+    const helloServer = await listen(hello.fetch)
+    const auth = { authorization: `Bearer ${token}` }
+    const apiUrl = `${apiServer.url}/api/deployments/${id}`
+    const check = await fetch(apiUrl, { headers: auth })
+    if (check.status !== 200) throw new Error(`bench deployment answered ${check.status}`)
+    const ms = opts.seconds * 1000
+    // Warm both up, then alternate so background load hits both alike.
+    await load(`${helloServer.url}/hello`, {}, opts.connections, 1000)
+    await load(apiUrl, auth, opts.connections, 1000)
+    const helloRates: number[] = []
+    const apiRates: number[] = []
+    let failures = 0
+    for (let round = 0; round < 2; round += 1) {
+      const h = await load(`${helloServer.url}/hello`, {}, opts.connections, ms)
+      const a = await load(apiUrl, auth, opts.connections, ms)
+      helloRates.push(h.rps)
+      apiRates.push(a.rps)
+      failures += h.failed + a.failed
+    }
+    await apiServer.close()
+    await helloServer.close()
+    const helloRps = Math.max(...helloRates)
+    const apiRps = Math.max(...apiRates)
+    const ratio = apiRps / helloRps
+    return [
+      {
+        name: 'hello-world GET (Hono, node-server)',
+        value: Math.round(helloRps),
+        unit: 'req/s',
+        target: 'reference',
+        pass: true,
+      },
+      {
+        name: 'GET /api/deployments/{id} (PGlite)',
+        value: Math.round(apiRps),
+        unit: 'req/s',
+        target: 'reference',
+        pass: failures === 0,
+      },
+      {
+        name: 'GET /api/deployments/{id} / hello-world',
+        value: Math.round(ratio * 100) / 100,
+        unit: '×',
+        target: '>= 0.5',
+        pass: ratio >= 0.5,
+      },
+    ]
+  } finally {
+    await platform.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Fake bridges: one handler answering `/health` on `ports` loopback ports, counting probes. */
+async function fakeBridges(ports: number) {
+  let probes = 0
+  const servers: Server[] = []
+  for (let i = 0; i < ports; i += 1) {
+    const server = createServer((req, res) => {
+      if (req.url === '/health') probes += 1
+      res.writeHead(req.url === '/health' ? 200 : 404, { 'content-type': 'application/json' })
+      res.end('{"status":"ok"}')
+    })
+    server.keepAliveTimeout = 60_000
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    servers.push(server)
+  }
+  return {
+    urls: servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`),
+    probes: () => probes,
+    close: () => Promise.all(servers.map((s) => new Promise((done) => s.close(done)))),
+  }
+}
+
+async function throwawayDatabase() {
+  const base = process.env.DATABASE_URL
+  if (!base) return undefined
+  const name = `mcpr_bench_${randomBytes(5).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base })
+      await c.connect()
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await c.end()
+    },
+  }
+}
+
+async function healthLoopBench(count: number, postgres: boolean): Promise<BenchRow[]> {
+  const database = postgres ? await throwawayDatabase() : undefined
+  if (postgres && !database) return []
+  const dir = await mkdtemp(join(tmpdir(), 'mcpr-bench-'))
+  const secretBox = new FernetSecretBox(Fernet.generateKey())
+  const store: SqlStore = await createStore(
+    database ? { url: database.url, secretBox } : { dataDir: join(dir, 'pgdata'), secretBox },
+  )
+  const bridges = await fakeBridges(20)
+  const platform = await createPlatform({ store, runtimes: [], health: { intervalMs: 30_000 } })
+  try {
+    const config = {
+      package_name: 'bench-server',
+      version: null,
+      display_name: 'Bench',
+      env_vars: [],
+      run_command: 'npx -y bench-server',
+      args: [],
+      runtime_kind: 'node' as const,
+      transport: 'stdio' as const,
+      notes: '',
+    }
+    for (let start = 0; start < count; start += 500) {
+      const rows = Array.from({ length: Math.min(500, count - start) }, (_, i) => ({
+        id: `dep_h${String(start + i).padStart(6, '0')}`,
+        source: 'npm:bench-server',
+        package_name: 'bench-server',
+        display_name: 'Bench',
+        runtime: 'local' as const,
+        status: 'running' as const,
+        config: JSON.stringify(config) as unknown as typeof config,
+        endpoint_url: bridges.urls[(start + i) % bridges.urls.length]!,
+        next_check_at: null,
+        cost_estimate: null,
+      }))
+      await store.db.insertInto('deployments').values(rows).execute()
+    }
+    const started = performance.now()
+    let probed = 0
+    while (probed < count) {
+      const n = await platform.checkHealthOnce()
+      if (n === 0) break
+      probed += n
+    }
+    const seconds = (performance.now() - started) / 1000
+    const recorded = await store.db
+      .selectFrom('deployments')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('last_health_at', 'is not', null)
+      .executeTakeFirstOrThrow()
+    const label = postgres ? 'PostgreSQL' : 'PGlite'
+    return [
+      {
+        name: `health loop: probe ${count} deployments (${label})`,
+        value: Math.round(seconds * 100) / 100,
+        unit: 's',
+        target: '< 30',
+        pass: seconds < 30 && bridges.probes() >= count && Number(recorded.n) === count,
+      },
+      {
+        name: `health loop: probes per second (${label})`,
+        value: Math.round(count / seconds),
+        unit: 'probes/s',
+        target: `${bridges.probes()} probes, ${recorded.n} rows recorded`,
+        pass: bridges.probes() >= count,
+      },
+    ]
+  } finally {
+    await platform.close()
+    await store.close()
+    await bridges.close()
+    await database?.drop()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Runs both server benchmarks and returns their rows. */
+export async function runServerBench(options: ServerBenchOptions = {}): Promise<BenchRow[]> {
+  const opts: Required<ServerBenchOptions> = {
+    seconds: options.seconds ?? 5,
+    connections: options.connections ?? 16,
+    deployments: options.deployments ?? 10_000,
+  }
+  return [
+    ...(await throughputBench(opts)),
+    ...(await healthLoopBench(opts.deployments, false)),
+    ...(process.env.DATABASE_URL ? await healthLoopBench(opts.deployments, true) : []),
+  ]
+}
+
+/** The rows as a fixed-width table. */
+export function formatServerBench(rows: BenchRow[]): string {
+  const lines = [
+    `${'metric'.padEnd(52)} ${'value'.padStart(10)} ${'unit'.padEnd(9)} ${'target'.padEnd(12)} pass`,
+  ]
+  for (const r of rows) {
+    lines.push(
+      `${r.name.padEnd(52)} ${String(r.value).padStart(10)} ${r.unit.padEnd(9)} ${r.target.padEnd(12)} ${r.pass ? 'yes' : 'NO'}`,
+    )
+  }
+  return lines.join('\n')
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const seconds = Number(process.argv[2] ?? 5)
+  const rows = await runServerBench({ seconds })
+  process.stdout.write(`${formatServerBench(rows)}\n`)
+}
