@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { InvalidSourceError } from '../../errors/index.js'
 import type { GitHubSourceSpec } from '../source-spec.js'
-import { type FetchLike, fetchWithTimeout, readBodyCapped } from './http.js'
+import { discardBody, type FetchLike, fetchWithTimeout, readBodyCapped } from './http.js'
 import { SourceUnavailableError } from './source-errors.js'
 import {
   DEFAULT_SOURCE_LIMITS,
@@ -124,7 +124,7 @@ export async function readGitHubSource(
       { timeoutMs: opts.timeoutMs, signal: opts.signal },
     )
     if (!res.ok) {
-      await res.body?.cancel()
+      discardBody(res)
       throw githubError(res, operation, repoName)
     }
     return res

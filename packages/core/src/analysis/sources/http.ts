@@ -33,6 +33,14 @@ export async function fetchWithTimeout(
 }
 
 /**
+ * Drops a response body we will not read. Not awaited: some fetch implementations (and
+ * mocks) only settle a cancel once the stream is pulled.
+ */
+export function discardBody(res: Response): void {
+  res.body?.cancel().catch(() => {})
+}
+
+/**
  * Reads a response body, giving up past `maxBytes`: returns `undefined` then (the rest of
  * the body is cancelled, never buffered).
  */
@@ -42,7 +50,7 @@ export async function readBodyCapped(
 ): Promise<Uint8Array | undefined> {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN)
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel()
+    discardBody(res)
     return undefined
   }
   if (!res.body) return new Uint8Array(0)
@@ -54,7 +62,7 @@ export async function readBodyCapped(
     if (done) break
     total += value.length
     if (total > maxBytes) {
-      await reader.cancel()
+      reader.cancel().catch(() => {})
       return undefined
     }
     chunks.push(value)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { InvalidSourceError } from '../../errors/index.js'
 import type { NpmSourceSpec } from '../source-spec.js'
-import { type FetchLike, fetchWithTimeout, readBodyCapped } from './http.js'
+import { discardBody, type FetchLike, fetchWithTimeout, readBodyCapped } from './http.js'
 import { SourceUnavailableError } from './source-errors.js'
 import {
   DEFAULT_SOURCE_LIMITS,
@@ -66,7 +66,7 @@ export async function readNpmSource(
       { timeoutMs: opts.timeoutMs, signal: opts.signal },
     )
     if (!res.ok) {
-      await res.body?.cancel()
+      discardBody(res)
       throw npmError(res, operation, spec.name)
     }
     return res
