@@ -37,6 +37,24 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(argv, {})).toThrow(expect.objectContaining({ setting }))
   })
 
+  it('takes the command from MCP_BRIDGE_COMMAND when none follows --', () => {
+    const parsed = parseCliArgs(['--port', '8080'], {
+      MCP_BRIDGE_COMMAND: 'npx -y pkg@1.0.0 stdio',
+    })
+    expect(parsed.kind === 'run' && parsed.options.command).toEqual([
+      'npx',
+      '-y',
+      'pkg@1.0.0',
+      'stdio',
+    ])
+  })
+
+  it('refuses shell syntax in MCP_BRIDGE_COMMAND', () => {
+    expect(() => parseCliArgs([], { MCP_BRIDGE_COMMAND: 'npx pkg; rm -rf /' })).toThrow(
+      expect.objectContaining({ setting: 'MCP_BRIDGE_COMMAND' }),
+    )
+  })
+
   it('answers --help', () => {
     expect(parseCliArgs(['--help'], {})).toEqual({ kind: 'help' })
   })

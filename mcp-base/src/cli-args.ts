@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { BridgeOptions } from './bridge.js'
+import { CommandPolicyError, parseCommand } from './command-policy.js'
 import { BridgeConfigError } from './errors.js'
 import type { LogLevel } from './log.js'
 import { parseList } from './request-guard.js'
@@ -12,6 +13,7 @@ export type CliCommand =
 
 /** The `--help` text. */
 export const USAGE = `Usage: mcp-remote-bridge [options] -- <command> [args...]
+       MCP_BRIDGE_COMMAND='<command> [args...]' mcp-remote-bridge [options]
 
 Serves a stdio MCP server over SSE (GET /sse, POST /messages) and Streamable HTTP (/mcp).
 
@@ -29,6 +31,7 @@ Options:
 
 Environment:
   MCP_BRIDGE_TOKEN               the token: /t/<token>/..., Authorization: Bearer, or X-API-Key
+  MCP_BRIDGE_COMMAND             the server command when none follows -- (split on spaces, no shell)
   MCP_BRIDGE_ALLOWED_HOSTS       comma-separated Host values (name or name:port, * = any)
   MCP_BRIDGE_ALLOWED_ORIGINS     comma-separated browser origins (* = any; default none)
   MCP_BRIDGE_LOG_LEVEL           debug, info (default), warn or error
@@ -63,7 +66,7 @@ export function parseCliArgs(
 ): CliCommand {
   const dashes = argv.indexOf('--')
   const head = dashes === -1 ? [...argv] : argv.slice(0, dashes)
-  const command = dashes === -1 ? [] : argv.slice(dashes + 1)
+  let command = dashes === -1 ? [] : argv.slice(dashes + 1)
   let values: ReturnType<typeof parse>['values']
   try {
     values = parse(head).values
@@ -75,8 +78,19 @@ export function parseCliArgs(
   }
   if (values.help) return { kind: 'help' }
   if (values.version) return { kind: 'version' }
+  if (command.length === 0 && env.MCP_BRIDGE_COMMAND) {
+    try {
+      command = parseCommand(env.MCP_BRIDGE_COMMAND)
+    } catch (error) {
+      if (!(error instanceof CommandPolicyError)) throw error
+      throw new BridgeConfigError('MCP_BRIDGE_COMMAND', error.message)
+    }
+  }
   if (command.length === 0) {
-    throw new BridgeConfigError('command', 'give the server command after --')
+    throw new BridgeConfigError(
+      'command',
+      'give the server command after -- (or in MCP_BRIDGE_COMMAND)',
+    )
   }
   const seconds = (flag: string, raw: string | undefined, fallback: number, min: number) =>
     number(flag, raw, fallback, min) * 1000

@@ -27,8 +27,13 @@ const PLAIN_ENV = new Set([
   'UV_CACHE_DIR',
   'UV_TOOL_DIR',
   'UV_TOOL_BIN_DIR',
+  'UV_PYTHON_INSTALL_DIR',
   'XDG_CACHE_HOME',
+  'MCP_HOME',
 ])
+
+// Only prefixes that never hold credentials (NPM_CONFIG_ and UV_ can: auth tokens, index passwords).
+const PLAIN_PREFIXES = ['LC_', 'npm_package_', 'npm_lifecycle_']
 
 // Shorter values (`1`, `true`, `info`) would shred log lines without hiding anything.
 const MIN_SECRET_LENGTH = 6
@@ -43,7 +48,7 @@ export function secretEnvValues(env: Readonly<Record<string, string | undefined>
   const values: string[] = []
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value.length < MIN_SECRET_LENGTH) continue
-    if (PLAIN_ENV.has(name) || name.startsWith('LC_') || name.startsWith('npm_')) continue
+    if (PLAIN_ENV.has(name) || PLAIN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue
     values.push(value)
   }
   return values
