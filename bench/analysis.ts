@@ -95,9 +95,9 @@ export async function runAnalysisCorpus(): Promise<ServerOutcome[]> {
   const labels = readLabels()
   const tarballs = fetchCorpus()
   const files = new Map<string, string>()
-  labels.forEach((l, i) =>
-    files.set(`/${l.package}/-/${tarballName(l.package, l.version)}`, tarballs[i] as string),
-  )
+  labels.forEach((l, i) => {
+    files.set(`/${l.package}/-/${tarballName(l.package, l.version)}`, tarballs[i] as string)
+  })
   const analyzer = createAnalyzer({ fetch: corpusFetch(files) })
   // One warm-up so module loading and JIT are not charged to the first package.
   await analyzer.analyze(`npm:${labels[0]?.package}@${labels[0]?.version}`)

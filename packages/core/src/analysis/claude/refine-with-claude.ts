@@ -6,7 +6,7 @@ import { finishAnalysis } from '../analyze-tree.js'
 import { isSecretEnvName, isToolingEnvName } from '../detectors/env-names.js'
 import type { EnvFinding, Findings } from '../detectors/finding.js'
 import type { SourceSpec } from '../source-spec.js'
-import type { SourceTree } from '../sources/source-tree.js'
+import { fileRole, type SourceTree } from '../sources/source-tree.js'
 import { type AskClaudeOptions, askClaude, MAX_CLAUDE_ATTEMPTS } from './ask-claude.js'
 import { buildPrompt, SYSTEM_PROMPT } from './build-prompt.js'
 import type { ModelProposal } from './model-proposal.js'
@@ -35,8 +35,8 @@ function launchTarget(command: string): { launcher: string; target: string } | u
 /**
  * Turns the model's proposal into findings of the lowest tier, refusing what it may not
  * change: a run command when the files already name the package (a different one is refused
- * with a warning), arguments, reserved or tooling variables, variables no file mentions,
- * and defaults that appear in no file. What remains is merged under the static findings and
+ * with a warning), arguments, reserved or tooling variables, variables that no code or
+ * manifest mentions (a README could plant them), and defaults found in none of those files. What remains is merged under the static findings and
  * validated like any other config.
  */
 export function proposalFindings(
@@ -45,8 +45,12 @@ export function proposalFindings(
   tree: SourceTree,
 ): { findings: Findings; allowed: Set<string> } {
   const findings: Findings = { fields: [], env: [], warnings: [] }
-  const texts = [...tree.files.values()]
-  const inFiles = (s: string) => texts.some((t) => t.includes(s))
+  // What the model adds must be backed by the files that run (code, manifests), not by prose
+  // a README could plant; with no code to scan, any file will do.
+  const backing = [...tree.files]
+    .filter(([p]) => stat.gaps.blind || fileRole(p) !== 'readme')
+    .map(([, t]) => t)
+  const inFiles = (s: string) => backing.some((t) => t.includes(s))
   const at = { detector: DETECTOR, tier: 'model' as const, file: MODEL_FILE, line: null }
   const current = stat.result.config
   if (proposal.run_command) {
