@@ -49,7 +49,10 @@ export interface BridgeOptions {
   initTimeoutMs?: number
   /** Restart backoff bounds. Default 1 s doubling to 30 s. */
   restartDelay?: RestartDelayOptions
-  /** How long the child gets between SIGTERM and SIGKILL on close, in ms. Default 5 s. */
+  /**
+   * How long the child gets between SIGTERM and SIGKILL on close, in ms. Default 3 s, so that the
+   * bridge is done within the 5 s a supervisor usually grants it.
+   */
   stopGraceMs?: number
   /** Where log events go. Default one JSON line per event on stderr. */
   logSink?: LogSink
@@ -139,7 +142,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     redact,
     initTimeoutMs: options.initTimeoutMs ?? 60_000,
     restartDelay: options.restartDelay,
-    stopGraceMs: options.stopGraceMs ?? 5000,
+    stopGraceMs: options.stopGraceMs ?? 3000,
     onMessage: (message) => router?.fromChild(message),
     onReady: (info) => router?.childReady(info),
     onLost: () => router?.childLost(),

@@ -123,6 +123,18 @@ describe('bridge over server-everything', () => {
     expect(firstText(result)).toBe('Echo: v2')
   })
 
+  it('serves an SDK 2.x client that probes for the 2026 protocol, as a legacy server', async () => {
+    const client = new ClientV2(
+      { name: 'v2-auto', version: '2.0.0' },
+      { versionNegotiation: { mode: 'auto' } },
+    )
+    await client.connect(new StreamableHTTPClientTransportV2(endpoint(t.bridge, 'http', 'path')))
+    clients.push(client)
+    expect(client.getProtocolEra()).toBe('legacy')
+    const result = await client.callTool({ name: 'echo', arguments: { message: 'auto' } })
+    expect(firstText(result)).toBe('Echo: auto')
+  })
+
   it('delivers progress notifications before the result, to the session that asked', async () => {
     const client = await v1('http', 'path')
     const other = await v1('sse', 'path')
