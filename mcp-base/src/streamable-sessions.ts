@@ -37,9 +37,11 @@ export interface StreamableSessionsOptions {
 
 const SESSION_HEADER = 'mcp-session-id'
 
+/** A request header's value; an empty header counts as absent. */
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
-  return Array.isArray(value) ? value[0] : value
+  const first = Array.isArray(value) ? value[0] : value
+  return first === '' ? undefined : first
 }
 
 /**

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  ROUTING_FIXTURE,
+  readRpcMessage,
+  startTestBridge,
+  type TestBridge,
+  TOKEN,
+  waitFor,
+} from './helpers.js'
+
+let t: TestBridge
+let mcp: string
+
+beforeAll(async () => {
+  t = await startTestBridge(ROUTING_FIXTURE, { sessionIdleMs: 300, keepAliveMs: 100 })
+  mcp = `${t.bridge.url}/t/${TOKEN}/mcp`
+})
+
+afterAll(async () => {
+  await t?.bridge.close()
+})
+
+const JSON_AND_SSE = 'application/json, text/event-stream'
+
+async function initialize(): Promise<string> {
+  const res = await fetch(mcp, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: JSON_AND_SSE },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    }),
+  })
+  expect(res.status).toBe(200)
+  await readRpcMessage(res)
+  const id = res.headers.get('mcp-session-id')
+  if (id === null) throw new Error('no session id')
+  return id
+}
+
+function ping(sessionId: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(mcp, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: JSON_AND_SSE,
+      'Mcp-Session-Id': sessionId,
+      ...headers,
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+  })
+}
+
+async function openStream(url: string, headers: Record<string, string>) {
+  const controller = new AbortController()
+  const res = await fetch(url, { headers, signal: controller.signal })
+  const reader = res.body!.getReader()
+  let text = ''
+  return {
+    res,
+    async readUntil(pattern: string) {
+      while (!text.includes(pattern)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error('stream ended')
+        text += new TextDecoder().decode(value)
+      }
+      return text
+    },
+    close: () => controller.abort(),
+  }
+}
+
+describe('bridge sessions', () => {
+  it('answers a ping over a session it created', async () => {
+    const id = await initialize()
+    const res = await ping(id)
+    expect(await readRpcMessage(res)).toEqual({ jsonrpc: '2.0', id: 2, result: {} })
+  })
+
+  it('closes a Streamable HTTP session left idle without a stream', async () => {
+    const id = await initialize()
+    // Watch from the side: a ping would itself be activity.
+    await waitFor(() => t.bridge.status().sessions.streamableHttp === 0)
+    expect((await ping(id)).status).toBe(404)
+  })
+
+  it('keeps an idle session whose GET stream is open, and feeds the stream keep-alives', async () => {
+    const id = await initialize()
+    const stream = await openStream(mcp, { Accept: 'text/event-stream', 'Mcp-Session-Id': id })
+    expect(stream.res.status).toBe(200)
+    await stream.readUntil(': keepalive\n\n')
+    // Several reaper passes go by while the stream is open.
+    await stream.readUntil(': keepalive\n\n: keepalive\n\n: keepalive\n\n')
+    expect((await ping(id)).status).toBe(200)
+    const second = await fetch(mcp, {
+      headers: { Accept: 'text/event-stream', 'Mcp-Session-Id': id },
+    })
+    expect(second.status).toBe(409)
+    stream.close()
+  })
+
+  it('ends a session on DELETE', async () => {
+    const id = await initialize()
+    const res = await fetch(mcp, { method: 'DELETE', headers: { 'Mcp-Session-Id': id } })
+    expect(res.status).toBe(200)
+    expect((await ping(id)).status).toBe(404)
+  })
+
+  it.each<{ name: string; headers: Record<string, string>; status: number }>([
+    { name: 'a request without Mcp-Session-Id', headers: { 'Mcp-Session-Id': '' }, status: 400 },
+    {
+      name: 'an Accept without text/event-stream',
+      headers: { Accept: 'application/json' },
+      status: 406,
+    },
+    { name: 'a body that is not JSON', headers: { 'Content-Type': 'text/plain' }, status: 415 },
+    {
+      name: 'an unknown protocol version',
+      headers: { 'Mcp-Protocol-Version': '1999-01-01' },
+      status: 400,
+    },
+  ])('refuses $name with $status', async ({ headers, status }) => {
+    const id = await initialize()
+    const res = await ping(id, headers)
+    expect(res.status).toBe(status)
+  })
+
+  it('writes keep-alive comments on a legacy SSE stream', async () => {
+    const stream = await openStream(`${t.bridge.url}/t/${TOKEN}/sse`, {
+      Accept: 'text/event-stream',
+    })
+    const text = await stream.readUntil(': keepalive\n\n')
+    expect(text.startsWith('event: endpoint\n')).toBe(true)
+    stream.close()
+  })
+})
