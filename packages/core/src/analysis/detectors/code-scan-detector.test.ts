@@ -66,6 +66,12 @@ describe('detectCodeEnvReads', () => {
     expect(found.CHANNEL_IDS?.required).toBe(false)
   })
 
+  it('treats a ternary with a literal fallback as optional', () => {
+    const code =
+      'const t = isNaN(Number(process.env.TIMEOUT_MS))\n  ? 15_000\n  : Number(process.env.TIMEOUT_MS)'
+    expect(scan('a.js', code).TIMEOUT_MS).toMatchObject({ required: false })
+  })
+
   it('does not take "either A or B is required" as both required', () => {
     const found = scan(
       'a.js',

@@ -106,7 +106,13 @@ function jsFallback(text: string, end: number, start: number): Partial<Read> | '
     if (lit === '') return {}
     return lit !== undefined ? { required: false, default: lit } : { required: false, weak: true }
   }
-  if (/^\s*\?(?![?.])/.test(after)) return { required: false, weak: true }
+  // A ternary on the read (`x ? … : …`, `isNaN(Number(x)) ? 15_000 : …`) copes without it.
+  const ternary = /^\s*\)*\s*\?(?![?.])\s*/.exec(after)
+  if (ternary) {
+    // A literal in a branch is a fallback value: optional for sure, not just coping.
+    const literal = /^(?:['"`]|-?\d)/.test(after.slice(ternary[0].length))
+    return literal ? { required: false } : { required: false, weak: true }
+  }
   // Compared with a literal: a flag or a mode switch, optional by nature.
   if (/^\s*[!=]==?\s*(?:["'`\d]|true\b|false\b)/.test(after)) return { required: false }
   const before = text.slice(Math.max(0, start - 40), start)

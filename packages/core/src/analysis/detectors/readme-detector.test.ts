@@ -57,6 +57,20 @@ describe('detectReadme', () => {
     ])
   })
 
+  it('reads -e NAME= of mcp add commands across continuation lines, not of docker run', () => {
+    const found = readme(
+      [
+        '```bash',
+        'claude mcp add db \\',
+        '  -e DB_PASS="secret" \\',
+        '  -- npx -y db-mcp',
+        'docker run -e IMAGE_ONLY=1 img',
+        '```',
+      ].join('\n'),
+    )
+    expect(found.env.map((e) => [e.name, e.inExampleConfig])).toEqual([['DB_PASS', true]])
+  })
+
   it('does not treat a docker example switch as a need of the package', () => {
     const found = readme(
       block(

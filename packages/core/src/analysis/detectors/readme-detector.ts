@@ -209,17 +209,26 @@ export function detectReadme(files: ReadonlyMap<string, string>, packageName?: s
     const block = m[2] as string
     const blockStart = (m.index ?? 0) + m[0].indexOf(block)
     entries.push(...blockEntries(text, block, blockStart))
-    for (const e of block.matchAll(CLAUDE_ADD_ENV)) {
-      out.env.push({
-        detector: DETECTOR,
-        tier: 'readme',
-        file,
-        line: lineAt(text, blockStart + (e.index ?? 0)),
-        name: e[1] as string,
-        secret: isSecretEnvName(e[1] as string),
-        inExampleConfig: true,
-        note: 'set in a claude mcp add example',
-      })
+    // Only `<client> mcp add … -e NAME=…` commands (continuation lines joined): a
+    // `docker run -e` configures an image, not the package.
+    const commands = block.replace(/\\\r?\n/g, '  ').split('\n')
+    let offset = 0
+    for (const command of commands) {
+      const at = offset
+      offset += command.length + 1
+      if (!/\bmcp add\b/.test(command) || /\bdocker\b/.test(command)) continue
+      for (const e of command.matchAll(CLAUDE_ADD_ENV)) {
+        out.env.push({
+          detector: DETECTOR,
+          tier: 'readme',
+          file,
+          line: lineAt(text, blockStart + Math.min(at + (e.index ?? 0), block.length - 1)),
+          name: e[1] as string,
+          secret: isSecretEnvName(e[1] as string),
+          inExampleConfig: true,
+          note: 'set in an mcp add example',
+        })
+      }
     }
   }
   const mentions = (e: ServerEntry) =>
