@@ -7,6 +7,7 @@ export {
   createMemoryAnalysisCache,
   withAnalysisCache,
 } from './analysis-cache.js'
+export { analysisResultFromRecord } from './analysis-record.js'
 export type { AnalysisResult, AnalyzeOptions, Analyzer, Evidence } from './analysis-result.js'
 export {
   ANALYSIS_RESULT_STATUSES,
