@@ -9,7 +9,7 @@ export interface AppEnv {
   }
   Variables: {
     requestId: string
-    /** The request's logger (carries `req_id`). */
+    /** The server's logger; add `req_id` to fields. */
     log: Logger
   }
 }

@@ -454,6 +454,20 @@ describe('rate limit', () => {
   })
 })
 
+describe('under node-server', () => {
+  const node = (ip: string, headers: Record<string, string>) =>
+    ({ incoming: { headers, socket: { remoteAddress: ip } } }) as never
+
+  it("reads headers from Node's parsed request and limits each client IP separately", async () => {
+    const { app } = harness({ rateLimitPerMinute: 2 })
+    const auth = { authorization: `Bearer ${TOKEN}` }
+    expect((await app.request('/api/deployments', {}, node('10.0.0.1', auth))).status).toBe(200)
+    expect((await app.request('/api/deployments', {}, node('10.0.0.1', {}))).status).toBe(401)
+    expect((await app.request('/api/deployments', {}, node('10.0.0.1', auth))).status).toBe(429)
+    expect((await app.request('/api/deployments', {}, node('10.0.0.2', auth))).status).toBe(200)
+  })
+})
+
 describe('CORS', () => {
   const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'
 

@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Platform } from '@mcp-remote/core'
 import { type Clock, systemClock, ValidationError, zodIssues } from '@mcp-remote/core'
 import { methodNotAllowed } from 'hono/method-not-allowed'
-import { requestId } from 'hono/request-id'
 import type { Logger } from 'pino'
 import type { ApiTokenVerifier } from '../auth/index.js'
 import { createLogger } from '../log/index.js'
@@ -16,6 +15,7 @@ import { limitBody, MAX_BODY_BYTES } from './middleware/body-limit.js'
 import { clientIp } from './middleware/client-ip.js'
 import { cors } from './middleware/cors.js'
 import { rateLimit } from './middleware/rate-limit.js'
+import { requestId } from './middleware/request-id.js'
 import { requestLog } from './middleware/request-log.js'
 import { registerAnalysisRoutes } from './routes/analysis-routes.js'
 import { registerDeploymentRoutes } from './routes/deployment-routes.js'
@@ -66,7 +66,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     },
   })
 
-  app.use('*', requestId({ limitLength: 64 }))
+  app.use('*', requestId())
   app.use('*', requestLog(logger))
   app.use(
     '*',

@@ -61,11 +61,9 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   const error = normalizeError(err, c)
   const status = statusForCode(error.code, error instanceof ApiError ? error.status : undefined)
   const log = c.get('log')
-  if (status >= 500) {
-    log?.error({ code: error.code, err: error.cause ?? error, path: c.req.path }, 'request error')
-  } else {
-    log?.debug({ code: error.code, path: c.req.path }, 'request refused')
-  }
+  const fields = { req_id: c.get('requestId'), code: error.code, path: c.req.path }
+  if (status >= 500) log?.error({ ...fields, err: error.cause ?? error }, 'request error')
+  else log?.debug(fields, 'request refused')
   const headers = error instanceof ApiError ? error.headers : {}
   return c.json(error.toJSON(), status, { ...headers })
 }

@@ -11,10 +11,16 @@ export const MAX_BODY_BYTES = 1024 * 1024
  * of a streamed (chunked) body otherwise; beyond it, 413 `payload_too_large`.
  */
 export function limitBody(maxBytes: number = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new PayloadTooLargeError(maxBytes)
     },
   })
+  return (c, next) =>
+    // GET and friends carry no body we read; leaving `c.req.raw` untouched keeps
+    // node-server's lightweight request (touching `.body` builds a full Request).
+    BODYLESS.has(c.req.method) ? next() : limit(c, next)
 }
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS'])

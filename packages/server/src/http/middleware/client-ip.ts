@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../app-env.js'
+import { requestHeader } from './request-header.js'
 
 /**
  * The client's IP address: the socket's peer, or, when `trustProxy` is set (behind a reverse
@@ -8,7 +9,7 @@ import type { AppEnv } from '../app-env.js'
  */
 export function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
   if (trustProxy) {
-    const hops = c.req.header('x-forwarded-for')?.split(',')
+    const hops = requestHeader(c, 'x-forwarded-for')?.split(',')
     const last = hops?.[hops.length - 1]?.trim()
     if (last) return last
   }

@@ -1,10 +1,11 @@
 import type { MiddlewareHandler } from 'hono'
 import { OriginForbiddenError } from '../api-error.js'
 import type { AppEnv } from '../app-env.js'
+import { requestHeader } from './request-header.js'
 
 const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS'
 const ALLOW_HEADERS = 'Authorization, Content-Type, X-Request-Id'
-const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining'
+const EXPOSE_HEADERS = 'X-Request-Id, Retry-After'
 
 /**
  * CORS for the allowed origins only (the extension's `chrome-extension://<id>` and configured
@@ -16,10 +17,10 @@ const EXPOSE_HEADERS = 'X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Re
 export function cors(allowedOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
   const allowed = new Set(allowedOrigins)
   return async (c, next) => {
-    const origin = c.req.header('origin')
+    const origin = requestHeader(c, 'origin')
     const isAllowed = origin !== undefined && allowed.has(origin)
     const isPreflight =
-      c.req.method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined
+      c.req.method === 'OPTIONS' && requestHeader(c, 'access-control-request-method') !== undefined
     if (isPreflight) {
       if (!isAllowed) throw new OriginForbiddenError()
       return c.body(null, 204, {
@@ -34,7 +35,8 @@ export function cors(allowedOrigins: readonly string[]): MiddlewareHandler<AppEn
       c.header('Access-Control-Allow-Origin', origin)
       c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
     }
-    c.header('Vary', 'Origin')
+    // Answers differ by Origin only when one was sent and CORS is configured at all.
+    if (origin !== undefined && allowed.size > 0) c.header('Vary', 'Origin')
     await next()
   }
 }

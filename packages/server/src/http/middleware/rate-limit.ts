@@ -36,8 +36,6 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
     const result = takeToken(buckets.get(key), now, policy)
     buckets.set(key, result.bucket)
     if (!result.allowed) throw new RateLimitedError(result.retryAfterS, opts.perMinute)
-    c.header('RateLimit-Limit', String(opts.perMinute))
-    c.header('RateLimit-Remaining', String(result.remaining))
     await next()
   }
 }

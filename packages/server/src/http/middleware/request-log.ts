@@ -1,29 +1,34 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
+import { accessLoggerFor, maskTokenPath } from '../../log/index.js'
 import type { AppEnv } from '../app-env.js'
 
 /**
- * Gives each request a child logger carrying its `req_id` and writes one access line when it
- * ends: method, path (never the query or body), status and milliseconds. Headers and bodies are
- * never logged.
+ * Writes one access line per request when it ends: `req_id`, method, path (capability
+ * segments masked, at most 200 characters; never the query or body), status and milliseconds.
+ * Headers and bodies are never logged. The line's fields are fixed, so it skips pino's
+ * redaction pass ({@link accessLoggerFor}). Handlers log through `c.get('log')`, the redacting
+ * logger, with `req_id` in their fields (no child logger per request: it costs more than the
+ * line).
  */
 export function requestLog(
   logger: Logger,
   now: () => number = performance.now.bind(performance),
 ): MiddlewareHandler<AppEnv> {
+  const access = accessLoggerFor(logger)
   return async (c, next) => {
     const started = now()
-    const log = logger.child({ req_id: c.get('requestId') })
-    c.set('log', log)
+    c.set('log', logger)
     await next()
     const status = c.res.status
     const fields = {
+      req_id: c.get('requestId'),
       method: c.req.method,
-      path: c.req.path,
+      path: maskTokenPath(c.req.path).slice(0, 200),
       status,
       ms: Math.round((now() - started) * 10) / 10,
     }
-    if (status >= 500) log.error(fields, 'request failed')
-    else log.info(fields, 'request')
+    if (status >= 500) access.error(fields, 'request failed')
+    else access.info(fields, 'request')
   }
 }
