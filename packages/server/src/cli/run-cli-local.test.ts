@@ -1,0 +1,48 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fakeIo } from '../../test/fake-io.js'
+import { EXIT_CODES } from './exit-codes.js'
+import { runCli } from './run-cli.js'
+
+describe('mcp-deploy --local (the embedded platform in this process)', () => {
+  let dir: string
+  const env = () => ({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' })
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cli-local-'))
+  })
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('lists deployments and rotates keys on its own store', async () => {
+    const ls = fakeIo({ env: env() })
+    expect(await runCli(['ls', '--local', '--json'], { io: ls.io })).toBe(EXIT_CODES.ok)
+    expect(JSON.parse(ls.stdout())).toEqual([])
+    const rotate = fakeIo({ env: env() })
+    expect(await runCli(['rotate-keys', '--json'], { io: rotate.io })).toBe(EXIT_CODES.ok)
+    expect(JSON.parse(rotate.stdout())).toEqual({ rotated: 0 })
+  })
+
+  it('analyzes a local directory in-process and prints exactly the AnalysisResult', async () => {
+    const project = join(dir, 'demo-server')
+    await mkdir(project)
+    await writeFile(
+      join(project, 'package.json'),
+      JSON.stringify({
+        name: 'demo-mcp-server',
+        version: '1.0.0',
+        bin: { 'demo-mcp-server': 'index.js' },
+      }),
+    )
+    await writeFile(join(project, 'index.js'), 'const key = process.env.DEMO_API_KEY\n')
+    const io = fakeIo({ env: env() })
+    const code = await runCli(['analyze', project, '--json'], { io: io.io })
+    const result = JSON.parse(io.stdout())
+    expect(Object.keys(result).sort()).toEqual(['config', 'evidence', 'status', 'warnings'])
+    expect(code).toBe(result.status === 'failed' ? EXIT_CODES.rejected : EXIT_CODES.ok)
+  })
+})
