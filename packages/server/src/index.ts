@@ -7,6 +7,24 @@ export {
   hashApiToken,
   resolveApiToken,
 } from './auth/index.js'
+export type {
+  ApiClient,
+  CliIo,
+  ExitCode,
+  HttpApiClientOptions,
+  InStream,
+  OutStream,
+  RunCliOptions,
+} from './cli/index.js'
+export {
+  ApiResponseError,
+  EXIT_CODES,
+  exitCodeFor,
+  HttpApiClient,
+  LocalApiClient,
+  processIo,
+  runCli,
+} from './cli/index.js'
 export type { ServerEnv } from './config/index.js'
 export {
   loadServerEnv,
@@ -26,7 +44,13 @@ export {
   statusForCode,
 } from './http/index.js'
 export type { CreateLoggerOptions, Logger, LogLevel } from './log/index.js'
-export { createLogger, LOG_LEVELS, maskTokenPath, REDACT_PATHS } from './log/index.js'
+export {
+  accessLoggerFor,
+  createLogger,
+  LOG_LEVELS,
+  maskTokenPath,
+  REDACT_PATHS,
+} from './log/index.js'
 export type { DeployPlatform } from './operations/index.js'
 export { createDeployment, resolveDeployInput, toAnalysisView } from './operations/index.js'
 export type {
@@ -46,4 +70,6 @@ export {
   ErrorBodySchema,
   HealthReportSchema,
 } from './schemas/index.js'
+export type { RunningServer, StartServerOptions } from './serve/index.js'
+export { platformOptionsFor, startServer } from './serve/index.js'
 export { SERVER_VERSION } from './version.js'
