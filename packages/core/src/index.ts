@@ -39,8 +39,28 @@ export {
   HOURS_PER_30_DAYS,
   SECONDS_PER_30_DAYS,
 } from './cost/index.js'
-export type { DeploymentStatus } from './deployments/status.js'
-export { DEPLOYMENT_STATUSES } from './deployments/status.js'
+export type {
+  DeployerDeps,
+  DeploymentEvent,
+  DeploymentStatus,
+  NewDeploymentInput,
+  ProbeResult,
+  ResolvedHealthOptions,
+  Transition,
+} from './deployments/index.js'
+export {
+  DEPLOYMENT_EVENTS,
+  DEPLOYMENT_STATUSES,
+  Deployer,
+  HealthMonitor,
+  newBridgeToken,
+  probeHealth,
+  probeMcp,
+  reconcile,
+  resolveHealthOptions,
+  TOKEN_CREDENTIAL,
+  transition,
+} from './deployments/index.js'
 export type { ErrorBody, ErrorCode, McpRemoteErrorOptions } from './errors/index.js'
 export {
   ConcurrentUpdateError,

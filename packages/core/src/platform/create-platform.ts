@@ -74,7 +74,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         : { dataDir: join(dataDir, 'pgdata'), secretBox },
     ))
   const env = options.env ?? process.env
-  const fly = options.runtimes ? undefined : FlyRuntime.fromEnv(env)
+  const fly = options.runtimes ? undefined : FlyRuntime.fromEnv(env, options.fly)
   const runtimeList = options.runtimes ?? [
     ...(fly ? [fly] : []),
     new LocalRuntime({ stateDir: join(dataDir, 'local-runtime') }),
@@ -97,6 +97,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     logger,
     startTimeoutMs: options.startTimeoutMs ?? 60_000,
     healthIntervalMs: health.intervalMs,
+    ...(options.probe ? { probe: options.probe } : {}),
   })
   const monitor = new HealthMonitor(store, deployer, clock, logger, health)
   let closed = false

@@ -2,7 +2,9 @@ import type { AnalysisResult, Analyzer } from '../analysis/analysis-result.js'
 import type { Clock } from '../clock.js'
 import type { DeploymentConfigInput } from '../config/index.js'
 import type { CostEstimate } from '../cost/cost-estimate.js'
+import type { ProbeResult } from '../deployments/mcp-probe.js'
 import type { SecretBox } from '../fernet/secret-box.js'
+import type { FlyRuntimeOptions } from '../runtime/fly/index.js'
 import type { Endpoints, Runtime, RuntimeName } from '../runtime/runtime.js'
 import type { AnalysisRecord, Deployment, DeploymentEventRecord } from '../store/records.js'
 import type { Store } from '../store/store.js'
@@ -76,9 +78,16 @@ export interface PlatformOptions {
    * Fly configured, FlyRuntime is the default runtime and LocalRuntime stays available.
    */
   env?: Readonly<Record<string, string | undefined>>
+  /** Extra FlyRuntime settings (clock, region, timeouts) used when `env` configures Fly. */
+  fly?: Partial<Omit<FlyRuntimeOptions, 'token' | 'org'>>
   clock?: Clock
   /** Start deadline for a deploy, in ms (default 60 000). */
   startTimeoutMs?: number
+  /**
+   * How "running" is verified (default {@link probeMcp}: MCP `initialize` + `tools/list`
+   * through the bridge with the deployment token). Tests reroute it; few others should.
+   */
+  probe?: (baseUrl: string, token: string, opts: { signal: AbortSignal }) => Promise<ProbeResult>
   /** Health loop settings (DESIGN.md §6). */
   health?: HealthOptions
   /** A logger (pino-compatible subset); default silent. */
