@@ -85,6 +85,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
       ...(env.ANTHROPIC_API_KEY ? { anthropicApiKey: env.ANTHROPIC_API_KEY } : {}),
       ...(env.ANTHROPIC_MODEL ? { model: env.ANTHROPIC_MODEL } : {}),
+      ...(env.GITHUB_API_URL ? { githubApiUrl: env.GITHUB_API_URL } : {}),
+      ...(env.NPM_REGISTRY_URL ? { npmRegistryUrl: env.NPM_REGISTRY_URL } : {}),
       allowLocal: options.allowLocalSources ?? true,
     })
   const runtimes = new Map<RuntimeName, Runtime>(runtimeList.map((r) => [r.name, r]))
@@ -102,10 +104,25 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const monitor = new HealthMonitor(store, deployer, clock, logger, health)
   let closed = false
 
+  // Bridge tokens never change for a deployment: decrypt each once, not on every read.
+  const tokens = new Map<string, string>()
+  async function tokenOf(id: string): Promise<string | undefined> {
+    let token = tokens.get(id)
+    if (token === undefined) {
+      token = (await store.credentials.open(id))[TOKEN_CREDENTIAL]
+      if (token !== undefined) tokens.set(id, token)
+    }
+    return token
+  }
+
   async function view(dep: Deployment, withEvents: number): Promise<DeploymentView> {
-    const { [TOKEN_CREDENTIAL]: token, ...rest } = await store.credentials.open(dep.id)
-    const events = withEvents > 0 ? await store.events.list(dep.id, { limit: withEvents }) : []
-    return toDeploymentView(dep, token, Object.keys(rest).sort(), events)
+    const [token, names, events] = await Promise.all([
+      tokenOf(dep.id),
+      store.credentials.names(dep.id),
+      withEvents > 0 ? store.events.list(dep.id, { limit: withEvents }) : [],
+    ])
+    const credentialNames = names.filter((n) => n !== TOKEN_CREDENTIAL).sort()
+    return toDeploymentView(dep, token, credentialNames, events)
   }
 
   async function load(id: string): Promise<Deployment> {
@@ -171,6 +188,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
 
     async delete(id) {
       await deployer.delete(id)
+      tokens.delete(id)
     },
 
     async waitFor(id, statuses, opts = {}) {

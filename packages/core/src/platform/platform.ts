@@ -74,7 +74,7 @@ export interface PlatformOptions {
   allowLocalSources?: boolean
   /**
    * Where Fly (`FLY_API_TOKEN`, `FLY_ORG`, `FLY_IMAGE`, …) and analysis (`GITHUB_TOKEN`,
-   * `ANTHROPIC_API_KEY`, `ANTHROPIC_MODEL`) settings are read. Default `process.env`. With
+   * `GITHUB_API_URL`, `NPM_REGISTRY_URL`, `ANTHROPIC_API_KEY`, `ANTHROPIC_MODEL`) settings are read. Default `process.env`. With
    * Fly configured, FlyRuntime is the default runtime and LocalRuntime stays available.
    */
   env?: Readonly<Record<string, string | undefined>>

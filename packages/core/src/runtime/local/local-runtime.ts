@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -90,8 +91,10 @@ export class LocalRuntime implements Runtime {
   private readonly opts: Required<Omit<LocalRuntimeOptions, 'bridgePath' | 'stateDir'>>
 
   constructor(options: LocalRuntimeOptions = {}) {
+    // Without a stateDir each instance gets its own folder: close() ends everything in it.
     const stateDir =
-      options.stateDir ?? join(tmpdir(), `mcp-remote-local-${process.getuid?.() ?? 'user'}`)
+      options.stateDir ??
+      join(tmpdir(), `mcp-remote-local-${process.pid}-${randomBytes(4).toString('hex')}`)
     this.state = new ProcessStateDir(resolve(stateDir))
     this.bridgePath = options.bridgePath ?? defaultBridgePath()
     this.opts = {
@@ -236,12 +239,18 @@ export class LocalRuntime implements Runtime {
     return [...kept.values()].map((r) => refFor(r.deploymentId, r.pid, r.port))
   }
 
-  /** Ends every bridge this instance started. */
+  /**
+   * Ends every bridge of this state dir: those this instance started and those it adopted
+   * from a crashed platform. Pid files go with them; a later platform redeploys what the
+   * store says should run.
+   */
   async close(): Promise<void> {
-    const running = [...this.children.entries()]
-    await Promise.all(
-      running.map(([id, child]) => (child.pid ? this.terminate(id, child.pid) : undefined)),
+    const started = [...this.children.entries()].flatMap(([id, child]) =>
+      child.pid ? [{ deploymentId: id, pid: child.pid }] : [],
     )
+    const adopted = await this.liveRecords()
+    const all = new Map([...started, ...adopted].map((r) => [r.pid, r.deploymentId]))
+    await Promise.all([...all].map(([pid, id]) => this.terminate(id, pid)))
     this.specs.clear()
   }
 }
