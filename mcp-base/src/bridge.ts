@@ -166,6 +166,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       sse,
       streamable,
       healthy: () => upstream.state === 'ready',
+      healthDetails: () => ({ child: upstream.state, restarts: upstream.restarts }),
       log,
     }),
   )

@@ -19,6 +19,8 @@ export interface HttpHandlerOptions {
   streamable: StreamableSessions
   /** True while the child is alive and initialized. */
   healthy(): boolean
+  /** Extra, secret-free facts for the `/health` body (child state, restart count). */
+  healthDetails?(): Record<string, string | number | boolean>
   log: Logger
 }
 
@@ -60,7 +62,7 @@ async function handle(
     sendJson(
       res,
       ok ? 200 : 503,
-      { status: ok ? 'ok' : 'unavailable' },
+      { status: ok ? 'ok' : 'unavailable', ...options.healthDetails?.() },
       {
         'Cache-Control': 'no-store',
       },

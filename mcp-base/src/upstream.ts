@@ -69,6 +69,11 @@ export class Upstream {
     return this.#info
   }
 
+  /** Restarts since the child last ran long enough to count as stable (0 when fine). */
+  get restarts(): number {
+    return this.#attempt
+  }
+
   /** The child's process id while it runs. */
   get pid(): number | undefined {
     return this.#child?.alive ? this.#child.pid : undefined

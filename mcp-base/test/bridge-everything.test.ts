@@ -168,7 +168,7 @@ describe('bridge over server-everything', () => {
   it('answers /health with 200 and nothing else while the child is up', async () => {
     const res = await fetch(`${t.bridge.url}/health`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ status: 'ok' })
+    expect(await res.json()).toEqual({ status: 'ok', child: 'ready', restarts: 0 })
   })
 
   it.each([

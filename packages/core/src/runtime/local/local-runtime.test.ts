@@ -68,12 +68,28 @@ describe('LocalRuntime', () => {
     expect(isAlive(pid)).toBe(false)
   })
 
+  it('fails fast, with a reason, when the server keeps exiting at start', async () => {
+    await expect(
+      runtime.deploy({
+        deploymentId: 'dep_crash',
+        argv: ['node', 'test/fixtures/does-not-exist.js'],
+        env: {},
+        token: TOKEN,
+      }),
+    ).rejects.toMatchObject({
+      code: 'deployment_failed',
+      retryAllowed: true,
+      message: expect.stringContaining('exited 3 times while starting'),
+    })
+    expect((await runtime.list()).map((r) => r.deploymentId)).not.toContain('dep_crash')
+  })
+
   it('fails a server that never initializes with a reason and retry allowed', async () => {
     const quick = new LocalRuntime({ stateDir, cwd: packageRoot, startTimeoutMs: 2_000 })
     await expect(
       quick.deploy({
         deploymentId: 'dep_bad',
-        argv: ['node', 'test/fixtures/does-not-exist.js'],
+        argv: ['node', 'test/fixtures/silent-server.mjs'],
         env: {},
         token: TOKEN,
       }),

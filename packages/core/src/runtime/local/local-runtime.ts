@@ -48,6 +48,22 @@ function defaultBridgePath(): string {
   return join(dirname(require.resolve('@mcp-remote/bridge/package.json')), 'dist', 'cli.js')
 }
 
+/** How many times a server may die before it ever initializes, before a deploy gives up. */
+export const MAX_START_CRASHES = 3
+
+/** A reason to stop waiting when the bridge's `/health` says its server keeps dying at start. */
+function crashLooping(body: unknown): string | undefined {
+  const b = body as { child?: unknown; restarts?: unknown } | undefined
+  if (
+    b?.child === 'restarting' &&
+    typeof b.restarts === 'number' &&
+    b.restarts >= MAX_START_CRASHES
+  ) {
+    return `the MCP server exited ${b.restarts} times while starting (its output is in the deployment's bridge log)`
+  }
+  return undefined
+}
+
 function refFor(deploymentId: string, pid: number, port: number): RuntimeRef {
   return {
     runtime: 'local',
@@ -146,6 +162,7 @@ export class LocalRuntime implements Runtime {
       const failure = await waitHealthy(`http://127.0.0.1:${port}/health`, {
         timeoutMs: this.opts.startTimeoutMs,
         gaveUp: () => exited,
+        judge: crashLooping,
         ...(signal ? { signal } : {}),
       })
       if (failure === undefined) return refFor(spec.deploymentId, pid, port)

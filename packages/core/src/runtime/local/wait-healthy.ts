@@ -6,6 +6,8 @@ export interface WaitHealthyOptions {
   timeoutMs: number
   /** Stop early, e.g. when the process exited. Return a reason to stop. */
   gaveUp?: () => string | undefined
+  /** Reads a non-200 answer's JSON body; returns a reason to stop waiting. */
+  judge?: (body: unknown) => string | undefined
   signal?: AbortSignal
 }
 
@@ -25,8 +27,12 @@ export async function waitHealthy(
     if (reason) return reason
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2_000) })
-      await res.body?.cancel()
-      if (res.status === 200) return undefined
+      if (res.status === 200) {
+        await res.body?.cancel()
+        return undefined
+      }
+      const verdict = opts.judge?.(await res.json().catch(() => undefined))
+      if (verdict) return verdict
     } catch {
       // not listening yet
     }
