@@ -1,14 +1,46 @@
+export {
+  ANALYSIS_CACHE_TTL_MS,
+  ANALYSIS_RESULT_STATUSES,
+  ANALYZER_VERSION,
+  AnalysisResultSchema,
+  analysisCacheExpiry,
+  analysisCacheKey,
+  analysisResultFromRecord,
+  analyzeTree,
+  createAnalyzer,
+  createMemoryAnalysisCache,
+  DEFAULT_CLAUDE_MODEL,
+  DEFAULT_SOURCE_LIMITS,
+  EvidenceSchema,
+  isSecretEnvName,
+  isToolingEnvName,
+  normalizeSource,
+  parseSource,
+  readNpmTarball,
+  readSource,
+  SourceUnavailableError,
+  withAnalysisCache,
+} from './analysis/index.js'
 export type {
+  AnalysisCache,
+  AnalysisGaps,
   AnalysisResult,
   AnalyzeOptions,
   Analyzer,
+  AnalyzerOptions,
   Evidence,
-} from './analysis/analysis-result.js'
-export {
-  ANALYSIS_RESULT_STATUSES,
-  AnalysisResultSchema,
-  EvidenceSchema,
-} from './analysis/analysis-result.js'
+  FetchLike,
+  GitHubSourceSpec,
+  LocalSourceSpec,
+  ModelProposal,
+  NpmSourceSpec,
+  ReadSourceOptions,
+  SourceLimits,
+  SourceSpec,
+  SourceTree,
+  StaticAnalysis,
+  WithAnalysisCacheOptions,
+} from './analysis/index.js'
 export type { Clock } from './clock.js'
 export { systemClock } from './clock.js'
 export type {
