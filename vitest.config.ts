@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'core',
           root: 'packages/core',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          // Fixture repositories hold files named like tests: they are data for the analyzer.
+          exclude: ['**/node_modules/**', 'test/fixtures/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
