@@ -1,3 +1,23 @@
+export type {
+  AnalysisCache,
+  AnalysisGaps,
+  AnalysisResult,
+  AnalyzeOptions,
+  Analyzer,
+  AnalyzerOptions,
+  Evidence,
+  FetchLike,
+  GitHubSourceSpec,
+  LocalSourceSpec,
+  ModelProposal,
+  NpmSourceSpec,
+  ReadSourceOptions,
+  SourceLimits,
+  SourceSpec,
+  SourceTree,
+  StaticAnalysis,
+  WithAnalysisCacheOptions,
+} from './analysis/index.js'
 export {
   ANALYSIS_CACHE_TTL_MS,
   ANALYSIS_RESULT_STATUSES,
@@ -20,26 +40,6 @@ export {
   readSource,
   SourceUnavailableError,
   withAnalysisCache,
-} from './analysis/index.js'
-export type {
-  AnalysisCache,
-  AnalysisGaps,
-  AnalysisResult,
-  AnalyzeOptions,
-  Analyzer,
-  AnalyzerOptions,
-  Evidence,
-  FetchLike,
-  GitHubSourceSpec,
-  LocalSourceSpec,
-  ModelProposal,
-  NpmSourceSpec,
-  ReadSourceOptions,
-  SourceLimits,
-  SourceSpec,
-  SourceTree,
-  StaticAnalysis,
-  WithAnalysisCacheOptions,
 } from './analysis/index.js'
 export type { Clock } from './clock.js'
 export { systemClock } from './clock.js'
