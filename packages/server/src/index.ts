@@ -52,9 +52,15 @@ export {
   REDACT_PATHS,
 } from './log/index.js'
 export type { DeployPlatform } from './operations/index.js'
-export { createDeployment, resolveDeployInput, toAnalysisView } from './operations/index.js'
+export {
+  createDeployment,
+  offeredRuntime,
+  resolveDeployInput,
+  toAnalysisView,
+} from './operations/index.js'
 export type {
   AnalysisView,
+  CostQuery,
   CreateDeploymentBody,
   DeploymentConfigPatch,
   HealthReport,
@@ -63,6 +69,7 @@ export {
   AnalysisViewSchema,
   AnalyzeBodySchema,
   CostEstimateSchema,
+  CostQuerySchema,
   CreateDeploymentBodySchema,
   DeploymentConfigPatchSchema,
   DeploymentListSchema,

@@ -100,6 +100,7 @@ describe.each(STORES)('the server process on $name', ({ postgres }) => {
       ['DELETE', '/api/deployments/dep_x'],
       ['POST', '/api/analyze'],
       ['GET', '/api/analysis/ana_x'],
+      ['GET', '/api/cost?runtime=local'],
       ['GET', '/'],
     ] as const) {
       const res = await anon.call(method, path)
@@ -111,6 +112,20 @@ describe.each(STORES)('the server process on $name', ({ postgres }) => {
     expect(health.json).toMatchObject({
       status: 'ok',
       store: { ok: true, dialect: postgres ? 'postgres' : 'pglite' },
+      runtimes: { local: { ok: true } },
+      default_runtime: 'local',
+    })
+  })
+
+  it("prices core's runtimes before any deploy, refusing one it does not offer", async () => {
+    const local = await client.call('GET', '/api/cost?runtime=local')
+    expect(local.status).toBe(200)
+    expect(local.json).toMatchObject({ runtime: 'local', currency: 'USD', monthly_usd: 0 })
+    const fly = await client.call('GET', '/api/cost?runtime=fly')
+    expect(fly.status).toBe(400)
+    expect(fly.json).toMatchObject({
+      error: 'invalid_request',
+      details: { issues: [{ path: 'runtime', message: 'must be one of: local' }] },
     })
   })
 

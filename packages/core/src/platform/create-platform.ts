@@ -104,25 +104,23 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const monitor = new HealthMonitor(store, deployer, clock, logger, health)
   let closed = false
 
-  // Bridge tokens never change for a deployment: decrypt each once, not on every read.
-  const tokens = new Map<string, string>()
-  async function tokenOf(id: string): Promise<string | undefined> {
-    let token = tokens.get(id)
-    if (token === undefined) {
-      token = (await store.credentials.open(id))[TOKEN_CREDENTIAL]
-      if (token !== undefined) tokens.set(id, token)
+  // A deployment's credentials are written once, at create: its bridge token and variable
+  // names never change, so each is read (and the token decrypted) once per process.
+  const secrets = new Map<string, { token: string | undefined; names: string[] }>()
+  async function secretsOf(id: string): Promise<{ token: string | undefined; names: string[] }> {
+    let entry = secrets.get(id)
+    if (!entry) {
+      const { [TOKEN_CREDENTIAL]: token, ...rest } = await store.credentials.open(id)
+      entry = { token, names: Object.keys(rest).sort() }
+      if (token !== undefined) secrets.set(id, entry)
     }
-    return token
+    return entry
   }
 
   async function view(dep: Deployment, withEvents: number): Promise<DeploymentView> {
-    const [token, names, events] = await Promise.all([
-      tokenOf(dep.id),
-      store.credentials.names(dep.id),
-      withEvents > 0 ? store.events.list(dep.id, { limit: withEvents }) : [],
-    ])
-    const credentialNames = names.filter((n) => n !== TOKEN_CREDENTIAL).sort()
-    return toDeploymentView(dep, token, credentialNames, events)
+    const { token, names } = await secretsOf(dep.id)
+    const events = withEvents > 0 ? await store.events.list(dep.id, { limit: withEvents }) : []
+    return toDeploymentView(dep, token, names, events)
   }
 
   async function load(id: string): Promise<Deployment> {
@@ -188,7 +186,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
 
     async delete(id) {
       await deployer.delete(id)
-      tokens.delete(id)
+      secrets.delete(id)
     },
 
     async waitFor(id, statuses, opts = {}) {

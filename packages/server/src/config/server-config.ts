@@ -96,6 +96,8 @@ export const ServerEnvSchema = z
     ANTHROPIC_API_KEY: optionalString,
     ANTHROPIC_MODEL: optionalString,
     GITHUB_TOKEN: optionalString,
+    GITHUB_API_URL: optionalString.pipe(z.url('must be a URL').optional()),
+    NPM_REGISTRY_URL: optionalString.pipe(z.url('must be a URL').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.FLY_API_TOKEN && !env.FLY_IMAGE) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CONFIG, harness, TOKEN } from '../../test/app-harness.js'
-import { FakePlatform } from '../../test/fake-platform.js'
+import { FakePlatform, fakeEstimate } from '../../test/fake-platform.js'
 
 type Body = {
   error: string
@@ -28,6 +28,8 @@ const ROUTES = [
   ['DELETE', '/api/deployments/dep_1'],
   ['POST', '/api/analyze'],
   ['GET', '/api/analysis/ana_1'],
+  ['GET', '/api/cost'],
+  ['GET', '/api/cost?runtime=local'],
   ['GET', '/api/nothing-here'],
   ['PUT', '/api/deployments'],
 ] as const
@@ -342,6 +344,63 @@ describe('deployment lifecycle routes', () => {
   })
 })
 
+describe('GET /api/cost', () => {
+  it("answers the default runtime's estimate without creating anything", async () => {
+    const { call, platform } = harness()
+    const res = await call('/api/cost')
+    expect(res.status).toBe(200)
+    expect(await jsonOf(res)).toEqual(fakeEstimate('local'))
+    expect(platform.deployments.size).toBe(0)
+    expect(platform.deployInputs).toEqual([])
+  })
+
+  it('answers the estimate of the runtime asked for, the same one a deploy asks to confirm', async () => {
+    const { call, send } = harness({ platform: new FakePlatform(['local', 'fly']) })
+    const res = await call('/api/cost?runtime=fly')
+    expect(res.status).toBe(200)
+    const estimate = await jsonOf(res)
+    expect(estimate).toMatchObject({ runtime: 'fly', monthly_usd: 1.94, idle_monthly_usd: 0.15 })
+    const refused = await send('POST', '/api/deployments', {
+      config: CONFIG,
+      credentials: { API_KEY: 'k-1' },
+      runtime: 'fly',
+    })
+    expect((await errorOf(refused)).details).toEqual({ estimate })
+  })
+
+  it('refuses a runtime this server does not offer with 400 invalid_request listing those it does', async () => {
+    const { call } = harness()
+    const res = await call('/api/cost?runtime=fly')
+    expect(res.status).toBe(400)
+    const err = await errorOf(res)
+    expect(err).toMatchObject({ error: 'invalid_request', retry_allowed: false })
+    expect(err.details).toEqual({ issues: [{ path: 'runtime', message: 'must be one of: local' }] })
+  })
+
+  it.each(['docker', '', 'LOCAL'])(
+    'refuses the unknown runtime %j with 400 invalid_request',
+    async (name) => {
+      const { call } = harness()
+      const res = await call(`/api/cost?runtime=${encodeURIComponent(name)}`)
+      expect(res.status).toBe(400)
+      const err = await errorOf(res)
+      expect(err.error).toBe('invalid_request')
+      expect(err.details).toEqual({
+        issues: [{ path: 'runtime', message: 'must be one of: local, fly' }],
+      })
+    },
+  )
+
+  it('answers 401 without the API token, and tells no price', async () => {
+    const { app } = harness()
+    const res = await app.request('/api/cost?runtime=local')
+    expect(res.status).toBe(401)
+    const text = await res.text()
+    expect(text).not.toContain('monthly_usd')
+    expect(JSON.parse(text)).toMatchObject({ error: 'unauthorized' })
+  })
+})
+
 describe('analysis routes', () => {
   it('analyzes a GitHub URL, passing refresh, and shows the analysis by id', async () => {
     const { send, call, platform } = harness()
@@ -515,6 +574,7 @@ describe('health and OpenAPI', () => {
       status: 'ok',
       store: { ok: true, dialect: 'pglite' },
       runtimes: { local: { ok: true } },
+      default_runtime: 'local',
     })
     platform.storeUp = false
     const down = await app.request('/api/health')
@@ -522,6 +582,20 @@ describe('health and OpenAPI', () => {
     const text = await down.text()
     expect(text).toContain('"status":"degraded"')
     expect(text).not.toContain('secret')
+  })
+
+  it('names the runtimes offered and the default one, but no price', async () => {
+    const platform = new FakePlatform(['fly', 'local'])
+    Object.assign(platform, { defaultRuntime: 'fly' })
+    const { app } = harness({ platform })
+    const text = await (await app.request('/api/health')).text()
+    const health = JSON.parse(text) as {
+      runtimes: Record<string, unknown>
+      default_runtime: string
+    }
+    expect(Object.keys(health.runtimes)).toEqual(['fly', 'local'])
+    expect(health.default_runtime).toBe('fly')
+    expect(text).not.toMatch(/usd|cost/i)
   })
 
   it('describes every route in an OpenAPI 3.1 document', async () => {
@@ -535,6 +609,7 @@ describe('health and OpenAPI', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/analysis/{id}',
       '/api/analyze',
+      '/api/cost',
       '/api/deployments',
       '/api/deployments/{id}',
       '/api/deployments/{id}/restart',
@@ -548,8 +623,35 @@ describe('health and OpenAPI', () => {
         'CreateDeployment',
         'DeploymentConfigPatch',
         'Analysis',
+        'CostEstimate',
+        'Health',
       ]),
     )
+  })
+
+  it('declares GET /api/cost with its runtime query, its estimate and its errors', async () => {
+    const { app } = harness()
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Record<string, unknown>>>
+    }
+    const op = doc.paths['/api/cost']?.get as {
+      security: unknown
+      parameters: Array<{ name: string; in: string; required?: boolean; schema: unknown }>
+      responses: Record<string, { content: Record<string, { schema: unknown }> }>
+    }
+    expect(op.security).toEqual([{ bearerAuth: [] }])
+    expect(op.parameters).toEqual([
+      expect.objectContaining({
+        name: 'runtime',
+        in: 'query',
+        required: false,
+        schema: expect.objectContaining({ enum: ['local', 'fly'] }),
+      }),
+    ])
+    expect(op.responses['200']?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/CostEstimate',
+    })
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '429'])
   })
 })
 

@@ -18,6 +18,7 @@ import { rateLimit } from './middleware/rate-limit.js'
 import { requestId } from './middleware/request-id.js'
 import { requestLog } from './middleware/request-log.js'
 import { registerAnalysisRoutes } from './routes/analysis-routes.js'
+import { registerCostRoute } from './routes/cost-route.js'
 import { registerDeploymentRoutes } from './routes/deployment-routes.js'
 import { registerHealthRoute } from './routes/health-route.js'
 
@@ -92,6 +93,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   registerHealthRoute(app, createHealthCheck(opts.platform, { clock, version: SERVER_VERSION }))
   registerDeploymentRoutes(app, opts.platform)
   registerAnalysisRoutes(app, opts.platform)
+  registerCostRoute(app, opts.platform)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

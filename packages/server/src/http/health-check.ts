@@ -30,10 +30,12 @@ function reason(err: unknown): string {
 
 /**
  * Builds the `GET /api/health` check: the store answers a trivial query, and each runtime can
- * list its resources (cached for `runtimeCacheMs`). `ok` is false when the store is down.
+ * list its resources (cached for `runtimeCacheMs`). `ok` is false when the store is down. The
+ * report also names the runtimes offered (the keys of `runtimes`) and the default one, so a
+ * client can offer the choice before it holds a token; prices stay behind `GET /api/cost`.
  */
 export function createHealthCheck(
-  platform: Pick<Platform, 'store' | 'runtimes'>,
+  platform: Pick<Platform, 'store' | 'runtimes' | 'defaultRuntime'>,
   opts: HealthCheckOptions,
 ): () => Promise<HealthReport> {
   const started = opts.clock.now()
@@ -71,6 +73,7 @@ export function createHealthCheck(
       uptime_s: Math.round((opts.clock.now() - started) / 1000),
       store: { ...store, dialect: platform.store.dialect },
       runtimes: Object.fromEntries(runtimes),
+      default_runtime: platform.defaultRuntime,
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   validateDeploymentConfig,
 } from '@mcp-remote/core'
 import type { CreateDeploymentBody } from '../schemas/index.js'
+import { offeredRuntime } from './offered-runtime.js'
 import { assertRemoteSource } from './remote-source.js'
 
 /** The parts of the platform a deploy request needs. */
@@ -58,13 +59,7 @@ export async function resolveDeployInput(
   opts: ResolveDeployOptions = {},
 ): Promise<DeployInput> {
   const checkSource = opts.checkSource ?? assertRemoteSource
-  const runtime = body.runtime ?? platform.defaultRuntime
-  if (!platform.runtimes.has(runtime)) {
-    const available = [...platform.runtimes.keys()].join(', ')
-    throw new ValidationError(`runtime ${runtime} is not configured on this server`, [
-      { path: 'runtime', message: `must be one of: ${available}` },
-    ])
-  }
+  const runtime = offeredRuntime(platform, body.runtime)
   let base: Record<string, unknown> = {}
   let source = body.source === undefined ? undefined : body.source.trim()
   if (body.analysis_id !== undefined) {

@@ -70,6 +70,9 @@ export const CostEstimateSchema = z
     breakdown: z.array(z.object({ item: z.string(), monthly_usd: z.number() })),
     source: z.string(),
     as_of: z.string(),
+    notes: z.array(z.string()).optional().openapi({
+      description: 'Caveats to read with the figures (regional prices, what is not included).',
+    }),
   })
   .openapi('CostEstimate')
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { RUNTIME_NAMES } from '@mcp-remote/core'
 
 const CheckSchema = z.object({
   ok: z.boolean(),
@@ -13,7 +14,14 @@ export const HealthReportSchema = z
     version: z.string(),
     uptime_s: z.number(),
     store: CheckSchema.extend({ dialect: z.enum(['pglite', 'postgres']) }),
-    runtimes: z.record(z.string(), CheckSchema),
+    runtimes: z.record(z.string(), CheckSchema).openapi({
+      description:
+        "The runtimes this server offers (its keys, in the server's order), each with its check.",
+      example: { local: { ok: true } },
+    }),
+    default_runtime: z.enum(RUNTIME_NAMES).openapi({
+      description: 'The runtime a deploy uses when it names none.',
+    }),
   })
   .openapi('Health')
 

@@ -5,6 +5,8 @@ export {
   AnalyzeBodySchema,
   AnalyzeQuerySchema,
 } from './analysis.js'
+export type { CostQuery } from './cost.js'
+export { CostQuerySchema } from './cost.js'
 export type { CreateDeploymentBody, DeploymentConfigPatch } from './deployment.js'
 export {
   CostEstimateSchema,

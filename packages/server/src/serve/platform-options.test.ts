@@ -13,6 +13,8 @@ describe('platformOptionsFor', () => {
       FLY_API_TOKEN: 'fo1_t',
       FLY_IMAGE: 'registry.fly.io/mcp-base:1',
       GITHUB_TOKEN: 'ghp_x',
+      GITHUB_API_URL: 'http://127.0.0.1:9999/github',
+      NPM_REGISTRY_URL: 'http://127.0.0.1:9999/npm',
       MCP_REMOTE_API_TOKEN: 'api-token-not-for-core',
     })
     const opts = platformOptionsFor(env, silent, { allowLocalSources: false })
@@ -28,6 +30,8 @@ describe('platformOptionsFor', () => {
       FLY_ORG: 'personal',
       FLY_IMAGE: 'registry.fly.io/mcp-base:1',
       GITHUB_TOKEN: 'ghp_x',
+      GITHUB_API_URL: 'http://127.0.0.1:9999/github',
+      NPM_REGISTRY_URL: 'http://127.0.0.1:9999/npm',
     })
     expect(opts.masterKey).toBeUndefined()
   })
