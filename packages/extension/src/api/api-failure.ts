@@ -211,3 +211,16 @@ export function extensionFailure(reason: string): ApiFailure {
     retryAllowed: true,
   }
 }
+
+/** The server answered with success, but not with what the call expects (e.g. an estimate). */
+export function unreadableAnswerFailure(what: string, status: number): ApiFailure {
+  return {
+    kind: 'invalid_response',
+    code: 'invalid_response',
+    status,
+    message: `The server's answer did not contain ${what}. Is it an mcp-remote server of this version?`,
+    serverMessage: null,
+    details: {},
+    retryAllowed: false,
+  }
+}

@@ -1,4 +1,7 @@
+import type { CostEstimate, RuntimeName } from '@mcp-remote/core'
 import type { ApiRequest, ApiResult } from './api-client'
+import { unreadableAnswerFailure } from './api-failure'
+import { parseEstimate } from './cost-estimate'
 import type { AnalysisView, CreateDeploymentBody, DeploymentView, HealthView } from './wire-types'
 
 /** Sends one API request somewhere that can answer it (the background worker, or a fake). */
@@ -10,7 +13,12 @@ export interface ExtensionApi {
   /** `POST /api/analyze`: a GitHub URL or an `npm:` spec. */
   analyze(url: string, refresh?: boolean): Promise<ApiResult<AnalysisView>>
   getAnalysis(id: string): Promise<ApiResult<AnalysisView>>
-  /** `POST /api/deployments`; without `confirm_cost` the server answers with the estimate. */
+  /** `GET /api/cost?runtime=`: what a deployment on `runtime` costs; creates nothing. */
+  estimateCost(runtime: RuntimeName): Promise<ApiResult<CostEstimate>>
+  /**
+   * `POST /api/deployments`. Send `confirm_cost: true` once the user accepted the estimate;
+   * without it the server refuses with `cost_not_confirmed` carrying the estimate.
+   */
   createDeployment(body: CreateDeploymentBody): Promise<ApiResult<DeploymentView>>
   listDeployments(): Promise<ApiResult<DeploymentView[]>>
   getDeployment(id: string): Promise<ApiResult<DeploymentView>>
@@ -59,6 +67,14 @@ export function createExtensionApi(send: SendApiRequest): ExtensionApi {
       ),
     getAnalysis: async (aid) =>
       analysis(await send({ method: 'GET', path: `/api/analysis/${id(aid)}` })),
+    estimateCost: async (runtime) => {
+      const result = await send({ method: 'GET', path: `/api/cost?runtime=${id(runtime)}` })
+      if (!result.ok) return result
+      const estimate = parseEstimate(result.data)
+      return estimate
+        ? { ok: true, status: result.status, data: estimate }
+        : { ok: false, failure: unreadableAnswerFailure('a cost estimate', result.status) }
+    },
     createDeployment: async (body) =>
       deployment(await send({ method: 'POST', path: '/api/deployments', body })),
     listDeployments: async () => {

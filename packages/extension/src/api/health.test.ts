@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runtimesFromHealth } from './health'
+import { defaultRuntimeFromHealth, runtimesFromHealth } from './health'
 
 describe('runtimesFromHealth', () => {
   it.each([
@@ -23,5 +23,18 @@ describe('runtimesFromHealth', () => {
     [null, ['local']],
   ])('reads %j as %j', (health, expected) => {
     expect(runtimesFromHealth(health)).toEqual(expected)
+  })
+})
+
+describe('defaultRuntimeFromHealth', () => {
+  it.each([
+    [{ default_runtime: 'fly' }, ['local', 'fly'], 'fly'],
+    [{ default_runtime: 'local' }, ['local', 'fly'], 'local'],
+    [{ default_runtime: 'fly' }, ['local'], 'local'],
+    [{ default_runtime: 'docker' }, ['fly', 'local'], 'fly'],
+    [{ status: 'ok' }, ['local', 'fly'], 'local'],
+    [null, ['fly'], 'fly'],
+  ] as const)('reads %j offering %j as %s', (health, offered, expected) => {
+    expect(defaultRuntimeFromHealth(health, offered)).toBe(expected)
   })
 })

@@ -36,3 +36,19 @@ export function runtimesFromHealth(health: unknown): RuntimeName[] {
   const unique = KNOWN.filter((name) => found.includes(name))
   return unique.length > 0 ? unique : ['local']
 }
+
+/**
+ * The runtime to preselect: the server's `default_runtime` when it is among `offered`, else
+ * the first of `offered` (servers that do not name a default).
+ */
+export function defaultRuntimeFromHealth(
+  health: unknown,
+  offered: readonly RuntimeName[],
+): RuntimeName {
+  const named =
+    typeof health === 'object' && health !== null
+      ? (health as HealthView).default_runtime
+      : undefined
+  if (isRuntimeName(named) && offered.includes(named)) return named
+  return offered[0] ?? 'local'
+}

@@ -69,6 +69,8 @@ export interface HealthView {
   runtimes?:
     | Record<string, { ok: boolean; error?: string }>
     | Array<RuntimeName | { name: RuntimeName; ok?: boolean; available?: boolean }>
+  /** The runtime a deploy uses when it names none. */
+  default_runtime?: RuntimeName
 }
 
 /** The API's error body (DESIGN.md §7). */

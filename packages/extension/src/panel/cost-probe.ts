@@ -1,24 +1,15 @@
 import type { CostEstimate } from '@mcp-remote/core'
 import type { ApiFailure } from '../api/api-failure'
+import { parseEstimate } from '../api/cost-estimate'
 
 /**
- * The estimate inside a `cost_not_confirmed` refusal (`details.estimate`), which is how the
- * server tells the cost of a deployment before the user confirms it; null for other failures.
+ * The estimate inside a `cost_not_confirmed` refusal (`details.estimate`); null for other
+ * failures. The panel asks `GET /api/cost` first; this is the fallback for a server that
+ * cannot price in advance, which states the cost only when a deploy is refused.
  */
 export function estimateFromFailure(failure: ApiFailure): CostEstimate | null {
   if (failure.code !== 'cost_not_confirmed') return null
-  const e = failure.details.estimate as Partial<CostEstimate> | undefined
-  if (!e || typeof e !== 'object' || typeof e.monthly_usd !== 'number') return null
-  return {
-    runtime: e.runtime === 'fly' ? 'fly' : 'local',
-    currency: 'USD',
-    monthly_usd: e.monthly_usd,
-    hourly_usd: typeof e.hourly_usd === 'number' ? e.hourly_usd : 0,
-    idle_monthly_usd: typeof e.idle_monthly_usd === 'number' ? e.idle_monthly_usd : 0,
-    breakdown: Array.isArray(e.breakdown) ? e.breakdown : [],
-    source: typeof e.source === 'string' ? e.source : '',
-    as_of: typeof e.as_of === 'string' ? e.as_of : '',
-  }
+  return parseEstimate(failure.details.estimate)
 }
 
 /** Field names a `missing_credentials` refusal blames (`details.missing`), for field errors. */

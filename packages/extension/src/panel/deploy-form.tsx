@@ -13,6 +13,7 @@ import {
   initialValues,
   validateValues,
 } from '../ui/form-model'
+import { Spinner } from '../ui/spinner'
 import { useAlive } from '../ui/use-alive'
 import { estimateFromFailure, missingFromFailure } from './cost-probe'
 
@@ -20,25 +21,46 @@ import { estimateFromFailure, missingFromFailure } from './cost-probe'
 export interface DeployFormProps {
   api: ExtensionApi
   analysis: AnalysisView & { config: DeploymentConfig }
-  /** Runtimes the server offers, first is the default. */
+  /** Runtimes the server offers. */
   runtimes: readonly RuntimeName[]
+  /** The runtime selected at first (the server's default); default the first of `runtimes`. */
+  defaultRuntime?: RuntimeName
   onDeployed: (deployment: DeploymentView) => void
   onOpenOptions?: () => void
 }
+
+/**
+ * What the form knows of a runtime's cost: being asked, the server's estimate, or a server
+ * that did not price it in advance (an older one without `GET /api/cost`, or a failed call);
+ * then the deploy request itself reveals it (`cost_not_confirmed`).
+ */
+type CostState =
+  | { kind: 'loading' }
+  | { kind: 'known'; estimate: CostEstimate }
+  | { kind: 'unknown'; failure: ApiFailure }
 
 const RUNTIME_LABELS: Record<RuntimeName, string> = {
   local: 'Local (on the server’s machine)',
   fly: 'Fly.io (always reachable)',
 }
 
+/** A route the server does not have: an older server, not a problem to show as an error. */
+const isMissingRoute = (failure: ApiFailure) =>
+  failure.status === 404 || failure.status === 405 || failure.code === 'not_found'
+
 /**
  * The deploy step: one field per variable, the runtime, the cost and its confirmation. The
- * cost comes from the server: a request without `confirm_cost` answers with the estimate.
+ * cost is asked of the server (`GET /api/cost`) when the form appears and whenever the runtime
+ * changes, and shown with its "I accept this cost" box before anything is sent; Deploy stays
+ * disabled until the box is ticked, and the one deploy request carries `confirm_cost: true`.
+ * A server that cannot price in advance still works: the first request goes without
+ * `confirm_cost` and its `cost_not_confirmed` refusal brings the estimate.
  */
 export function DeployForm({
   api,
   analysis,
   runtimes,
+  defaultRuntime,
   onDeployed,
   onOpenOptions,
 }: DeployFormProps) {
@@ -47,40 +69,45 @@ export function DeployForm({
   const formRef = useRef<HTMLFormElement>(null)
   const [values, setValues] = useState<FormValues>(() => initialValues(config.env_vars))
   const [errors, setErrors] = useState<FormErrors>({})
-  const [runtime, setRuntime] = useState<RuntimeName>(runtimes[0] ?? 'local')
-  const [estimates, setEstimates] = useState<Partial<Record<RuntimeName, CostEstimate>>>({})
+  const [runtime, setRuntime] = useState<RuntimeName>(() =>
+    defaultRuntime && runtimes.includes(defaultRuntime) ? defaultRuntime : (runtimes[0] ?? 'local'),
+  )
+  const [costs, setCosts] = useState<Partial<Record<RuntimeName, CostState>>>({})
   const [confirmed, setConfirmed] = useState(false)
   const [confirmError, setConfirmError] = useState<string | null>(null)
   const [failure, setFailure] = useState<ApiFailure | null>(null)
   const [busy, setBusy] = useState(false)
-  const estimate = estimates[runtime] ?? null
+  const cost: CostState = costs[runtime] ?? { kind: 'loading' }
+  const estimate = cost.kind === 'known' ? cost.estimate : null
 
-  const body = (credentials: Record<string, string>, confirm: boolean): CreateDeploymentBody => ({
+  const loadCost = async (name: RuntimeName) => {
+    setCosts((prev) => ({ ...prev, [name]: { kind: 'loading' } }))
+    const result = await api.estimateCost(name)
+    if (!alive.current) return
+    // Keyed by runtime: an answer for a runtime no longer selected is kept for when it is.
+    setCosts((prev) => {
+      if (prev[name]?.kind === 'known') return prev // a refusal's estimate arrived meanwhile
+      return {
+        ...prev,
+        [name]: result.ok
+          ? { kind: 'known', estimate: result.data }
+          : { kind: 'unknown', failure: result.failure },
+      }
+    })
+  }
+
+  useEffect(() => {
+    if (costs[runtime] === undefined) void loadCost(runtime)
+  }, [runtime])
+
+  const body = (credentials: Record<string, string>): CreateDeploymentBody => ({
     // A hand-written config has no analysis: the source then only labels the deployment.
     ...(analysis.id ? { analysis_id: analysis.id } : { source: analysis.source }),
     config,
     credentials,
     runtime,
-    ...(confirm ? { confirm_cost: true as const } : {}),
+    ...(estimate && confirmed ? { confirm_cost: true as const } : {}),
   })
-
-  // Ask for the estimate as soon as a runtime is chosen, before any value is typed.
-  useEffect(() => {
-    if (estimates[runtime]) return
-    let cancelled = false
-    api.createDeployment(body({}, false)).then((result) => {
-      if (cancelled || !alive.current) return
-      if (result.ok) {
-        onDeployed(result.data) // a server that ignores a missing confirm_cost: follow what it made
-        return
-      }
-      const found = estimateFromFailure(result.failure)
-      if (found) setEstimates((prev) => ({ ...prev, [runtime]: found }))
-    })
-    return () => {
-      cancelled = true
-    }
-  }, [runtime])
 
   const focusFirstInvalid = (names: string[]) => {
     const first = config.env_vars.find((v) => names.includes(v.name))
@@ -89,30 +116,27 @@ export function DeployForm({
 
   const submit = async () => {
     setFailure(null)
+    if (cost.kind === 'loading' || (estimate && !confirmed)) return
     const found = validateValues(config.env_vars, values)
     setErrors(found)
     if (Object.keys(found).length > 0) {
       focusFirstInvalid(Object.keys(found))
       return
     }
-    const credentials = credentialsFrom(config.env_vars, values)
-    if (estimate && !confirmed) {
-      setConfirmError('Tick the box to accept the cost before deploying.')
-      formRef.current?.querySelector<HTMLInputElement>('#mr-confirm-cost')?.focus()
-      return
-    }
     setBusy(true)
-    const result = await api.createDeployment(body(credentials, estimate !== null))
+    const result = await api.createDeployment(body(credentialsFrom(config.env_vars, values)))
     if (!alive.current) return
     setBusy(false)
     if (result.ok) {
       onDeployed(result.data)
       return
     }
-    const probed = estimateFromFailure(result.failure)
-    if (probed) {
-      setEstimates((prev) => ({ ...prev, [runtime]: probed }))
+    const refused = estimateFromFailure(result.failure)
+    if (refused) {
+      setCosts((prev) => ({ ...prev, [runtime]: { kind: 'known', estimate: refused } }))
+      setConfirmed(false)
       setConfirmError('Review the cost and tick the box to deploy.')
+      formRef.current?.querySelector<HTMLInputElement>('#mr-confirm-cost')?.focus()
       return
     }
     const missing = missingFromFailure(result.failure)
@@ -123,6 +147,7 @@ export function DeployForm({
     setFailure(result.failure)
   }
 
+  const waitingForConfirmation = estimate !== null && !confirmed
   return (
     <form
       ref={formRef}
@@ -160,14 +185,16 @@ export function DeployForm({
               onChange={() => {
                 setRuntime(name)
                 setConfirmed(false)
+                setConfirmError(null)
               }}
             />{' '}
             {RUNTIME_LABELS[name]}
           </label>
         ))}
       </fieldset>
-      <section class="mr-cost-section" aria-label="Cost">
+      <section class="mr-cost-section" aria-label="Cost" aria-busy={cost.kind === 'loading'}>
         <h3 class="mr-h3">Cost</h3>
+        {cost.kind === 'loading' ? <Spinner label="Asking the server for the cost…" /> : null}
         {estimate ? (
           <>
             <CostView cost={estimate} />
@@ -190,9 +217,21 @@ export function DeployForm({
               </p>
             ) : null}
           </>
-        ) : (
-          <p class="mr-muted">The server states the cost once the form is complete.</p>
-        )}
+        ) : null}
+        {cost.kind === 'unknown' ? (
+          isMissingRoute(cost.failure) ? (
+            <p class="mr-muted">
+              This server does not state the cost in advance: press Review cost to see it before
+              anything is deployed.
+            </p>
+          ) : (
+            <FailureView
+              failure={cost.failure}
+              onRetry={() => void loadCost(runtime)}
+              onOpenOptions={onOpenOptions}
+            />
+          )
+        ) : null}
       </section>
       {failure ? (
         <FailureView
@@ -202,9 +241,19 @@ export function DeployForm({
         />
       ) : null}
       <div class="mr-actions">
-        <button type="submit" class="mr-btn mr-btn-primary" disabled={busy}>
-          {busy ? 'Deploying…' : estimate ? 'Deploy' : 'Review cost'}
+        <button
+          type="submit"
+          class="mr-btn mr-btn-primary"
+          disabled={busy || cost.kind === 'loading' || waitingForConfirmation}
+          aria-describedby={waitingForConfirmation ? 'mr-deploy-hint' : undefined}
+        >
+          {busy ? 'Deploying…' : cost.kind === 'unknown' ? 'Review cost' : 'Deploy'}
         </button>
+        {waitingForConfirmation ? (
+          <span id="mr-deploy-hint" class="mr-hint">
+            Accept the cost to deploy.
+          </span>
+        ) : null}
       </div>
     </form>
   )

@@ -72,13 +72,37 @@ const deploying: DeploymentView = {
   ],
 }
 
+const localEstimate: CostEstimate = {
+  runtime: 'local',
+  currency: 'USD',
+  monthly_usd: 0,
+  hourly_usd: 0,
+  idle_monthly_usd: 0,
+  breakdown: [],
+  source: 'runs on this machine: no hosting charges',
+  as_of: '2026-11-01',
+}
+
+/** Options of {@link fakeServer}. */
+interface FakeServerOptions {
+  noAnalyzer?: boolean
+  /** An older server without `GET /api/cost` (answers 404 not_found, as unknown routes do). */
+  noCostRoute?: boolean
+  /** What `GET /api/health` names as the default runtime. */
+  defaultRuntime?: 'local' | 'fly'
+}
+
 /**
- * A fake server that behaves like DESIGN.md §7: analysis answers once, a deployment without
- * confirm_cost is refused with the estimate, one with it is accepted. It records every body.
+ * A fake server that behaves like DESIGN.md §7 and docs/server.md: analysis answers once,
+ * `GET /api/cost` prices a runtime, a deployment without confirm_cost is refused with the
+ * estimate (after the credentials are checked, as the server does), one with it is accepted.
+ * It records every request and every posted body.
  */
-function fakeServer(opts: { noAnalyzer?: boolean } = {}) {
+function fakeServer(opts: FakeServerOptions = {}) {
   const posted: CreateDeploymentBody[] = []
+  const requests: string[] = []
   const send = async (req: ApiRequest): Promise<ApiResult> => {
+    requests.push(`${req.method} ${req.path}`)
     const ctx = { serverUrl: 'http://127.0.0.1:8787', extensionOrigin: 'chrome-extension://x' }
     const refuse = (status: number, error: string, details: Record<string, unknown> = {}) => ({
       ok: false as const,
@@ -88,33 +112,47 @@ function fakeServer(opts: { noAnalyzer?: boolean } = {}) {
         ctx,
       ),
     })
-    if (req.path === '/api/health')
-      return { ok: true, status: 200, data: { status: 'ok', runtimes: ['local', 'fly'] } }
+    const priced = (runtime: string | undefined) => (runtime === 'fly' ? estimate : localEstimate)
+    if (req.path === '/api/health') {
+      return {
+        ok: true,
+        status: 200,
+        data: {
+          status: 'ok',
+          runtimes: { local: { ok: true }, fly: { ok: true } },
+          ...(opts.defaultRuntime ? { default_runtime: opts.defaultRuntime } : {}),
+        },
+      }
+    }
     if (req.path === '/api/analyze') {
       return opts.noAnalyzer
         ? refuse(422, 'analysis_failed', {})
         : { ok: true, status: 200, data: analysis }
     }
+    if (req.path.startsWith('/api/cost') && req.method === 'GET') {
+      if (opts.noCostRoute) return refuse(404, 'not_found')
+      const runtime = new URL(req.path, 'http://x').searchParams.get('runtime') ?? undefined
+      return { ok: true, status: 200, data: priced(runtime) }
+    }
     if (req.path === '/api/deployments' && req.method === 'POST') {
       const body = req.body as CreateDeploymentBody
       posted.push(body)
+      const required = body.config.env_vars.filter((v) => v.required).map((v) => v.name)
+      const missing = required.filter((name) => !body.credentials[name])
+      if (missing.length > 0) return refuse(422, 'missing_credentials', { missing })
       if (!body.confirm_cost) {
-        return refuse(400, 'cost_not_confirmed', {
-          estimate: { ...estimate, runtime: body.runtime },
-        })
+        return refuse(400, 'cost_not_confirmed', { estimate: priced(body.runtime) })
       }
-      if (!body.credentials.BRAVE_API_KEY)
-        return refuse(400, 'missing_credentials', { missing: ['BRAVE_API_KEY'] })
       return { ok: true, status: 202, data: deploying }
     }
     if (req.path === '/api/deployments/dep_1') return { ok: true, status: 200, data: deploying }
     return refuse(404, 'not_found')
   }
-  return { api: createExtensionApi(send), posted }
+  return { api: createExtensionApi(send), posted, requests }
 }
 
-function open() {
-  const server = fakeServer()
+function open(opts: FakeServerOptions = {}) {
+  const server = fakeServer(opts)
   render(
     <DeployPanel
       api={server.api}
@@ -128,6 +166,8 @@ function open() {
 
 const keyField = () =>
   screen.getByLabelText(/BRAVE_API_KEY/, { selector: 'input' }) as HTMLInputElement
+const deployButton = () => screen.getByRole('button', { name: 'Deploy' }) as HTMLButtonElement
+const acceptBox = () => screen.getByRole('checkbox', { name: /accept this cost/ })
 
 describe('DeployPanel', () => {
   it('shows the detected server, its run command and the evidence', async () => {
@@ -137,40 +177,62 @@ describe('DeployPanel', () => {
     expect(screen.getByText('README.md:12')).toBeTruthy()
   })
 
-  it('offers the runtimes the server lists', async () => {
-    open()
+  it("offers the runtimes the server lists, the server's default selected", async () => {
+    open({ defaultRuntime: 'fly' })
     await screen.findByText('Brave Search')
-    expect(screen.getAllByRole('radio').map((r) => (r as HTMLInputElement).value)).toEqual([
-      'local',
-      'fly',
-    ])
+    const radios = screen.getAllByRole('radio') as HTMLInputElement[]
+    expect(radios.map((r) => r.value)).toEqual(['local', 'fly'])
+    expect(radios.find((r) => r.checked)?.value).toBe('fly')
+    expect(await screen.findByText(/about \$1\.94 per month/)).toBeTruthy()
+  })
+
+  it('shows the cost and its confirmation before anything is posted, Deploy disabled until accepted', async () => {
+    const server = open()
+    expect(await screen.findByText(/costs nothing/)).toBeTruthy()
+    expect(acceptBox()).toBeTruthy()
+    expect(deployButton().disabled).toBe(true)
+    expect(screen.getByText('Accept the cost to deploy.')).toBeTruthy()
+    expect(server.requests).toContain('GET /api/cost?runtime=local')
+    expect(server.posted).toEqual([])
+    fireEvent.click(acceptBox())
+    expect(deployButton().disabled).toBe(false)
+  })
+
+  it('asks the estimate again when the runtime changes, showing the monthly and idle cost, and wants a new confirmation', async () => {
+    const server = open()
+    await screen.findByText(/costs nothing/)
+    fireEvent.click(acceptBox())
+    fireEvent.click(screen.getByRole('radio', { name: /Fly/ }))
+    expect(
+      await screen.findByText(
+        /about \$1\.94 per month while running \(\$0\.0027 per hour\) and \$0\.15 per month while stopped/,
+      ),
+    ).toBeTruthy()
+    expect(server.requests).toContain('GET /api/cost?runtime=fly')
+    expect((acceptBox() as HTMLInputElement).checked).toBe(false)
+    expect(deployButton().disabled).toBe(true)
+    expect(server.posted).toEqual([])
   })
 
   it('will not deploy with a required field empty, and says which one', async () => {
     const server = open()
-    await screen.findByText('Brave Search')
-    fireEvent.click(screen.getByRole('button', { name: /^(Deploy|Review cost)$/ }))
+    await screen.findByText(/costs nothing/)
+    fireEvent.click(acceptBox())
+    fireEvent.click(deployButton())
     expect(await screen.findByText('BRAVE_API_KEY is required.')).toBeTruthy()
-    expect(server.posted.every((b) => !b.confirm_cost)).toBe(true)
+    expect(server.posted).toEqual([])
   })
 
-  it('shows the cost and deploys only once the cost is accepted', async () => {
+  it('deploys with one request carrying confirm_cost once the cost is accepted', async () => {
     const server = open()
     await screen.findByText('Brave Search')
     fireEvent.click(screen.getByRole('radio', { name: /Fly/ }))
-    expect(await screen.findByText(/about \$1\.94 per month/)).toBeTruthy()
+    await screen.findByText(/about \$1\.94 per month/)
     fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
-    fireEvent.click(screen.getByRole('button', { name: 'Deploy' }))
-    expect(
-      await screen.findByText('Tick the box to accept the cost before deploying.'),
-    ).toBeTruthy()
-    expect(server.posted.some((b) => b.confirm_cost)).toBe(false)
-
-    fireEvent.click(screen.getByRole('checkbox', { name: /accept this cost/ }))
-    fireEvent.click(screen.getByRole('button', { name: 'Deploy' }))
+    fireEvent.click(acceptBox())
+    fireEvent.click(deployButton())
     await screen.findByText(/Deploying…/)
-    const confirmed = server.posted.filter((b) => b.confirm_cost)
-    expect(confirmed).toEqual([
+    expect(server.posted).toEqual([
       {
         analysis_id: 'ana_1',
         config: analysis.config,
@@ -181,11 +243,21 @@ describe('DeployPanel', () => {
     ])
   })
 
-  it('never sends a credential while asking for the estimate', async () => {
-    const server = open()
-    await screen.findByText(/per month|costs nothing/)
-    expect(server.posted.length).toBeGreaterThan(0)
-    expect(server.posted.every((b) => Object.keys(b.credentials).length === 0)).toBe(true)
+  it('falls back to the cost_not_confirmed answer on a server that cannot price in advance', async () => {
+    const server = open({ noCostRoute: true })
+    expect(await screen.findByText(/does not state the cost in advance/)).toBeTruthy()
+    expect(screen.queryByRole('alert')).toBeNull()
+    fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Review cost' }))
+    expect(await screen.findByText('Review the cost and tick the box to deploy.')).toBeTruthy()
+    expect(screen.getByText(/costs nothing/)).toBeTruthy()
+    expect(server.posted.map((b) => b.confirm_cost)).toEqual([undefined])
+    expect(deployButton().disabled).toBe(true)
+
+    fireEvent.click(acceptBox())
+    fireEvent.click(deployButton())
+    await screen.findByText(/Deploying…/)
+    expect(server.posted.map((b) => b.confirm_cost)).toEqual([undefined, true])
   })
 
   it('lets the user write the configuration when analysis fails, and deploys it by source', async () => {
@@ -209,9 +281,11 @@ describe('DeployPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Use this configuration' }))
     expect(await screen.findByText('This server needs no environment variables.')).toBeTruthy()
     fireEvent.click(await screen.findByRole('checkbox', { name: /accept this cost/ }))
-    fireEvent.click(screen.getByRole('button', { name: 'Deploy' }))
+    fireEvent.click(deployButton())
     await screen.findByText(/Deploying…/)
-    const sent = server.posted.find((b) => b.confirm_cost)
+    expect(server.posted).toHaveLength(1)
+    const sent = server.posted[0]
+    expect(sent?.confirm_cost).toBe(true)
     expect(sent?.source).toBe(analysis.source)
     expect(sent?.analysis_id).toBeUndefined()
     expect(sent?.config.package_name).toBe('pkg')

@@ -2,7 +2,7 @@ import type { DeploymentConfig, RuntimeName } from '@mcp-remote/core'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ApiFailure } from '../api/api-failure'
 import type { ExtensionApi } from '../api/extension-api'
-import { runtimesFromHealth } from '../api/health'
+import { defaultRuntimeFromHealth, runtimesFromHealth } from '../api/health'
 import type { AnalysisView, DeploymentView } from '../api/wire-types'
 import { FailureView } from '../ui/failure-view'
 import { Spinner } from '../ui/spinner'
@@ -42,7 +42,10 @@ type Step =
 export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: DeployPanelProps) {
   const alive = useAlive()
   const [step, setStep] = useState<Step>({ kind: 'analyzing', source: sourceUrl })
-  const [runtimes, setRuntimes] = useState<RuntimeName[]>(['local'])
+  const [runtimes, setRuntimes] = useState<{ offered: RuntimeName[]; preferred: RuntimeName }>({
+    offered: ['local'],
+    preferred: 'local',
+  })
   const closeRef = useRef<HTMLButtonElement>(null)
   const seq = useRef(0)
   const nextSeq = () => {
@@ -54,7 +57,10 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
     setStep({ kind: 'analyzing', source })
     const [health, first] = await Promise.all([api.health(), api.analyze(source, refresh)])
     if (!alive.current) return
-    if (health.ok) setRuntimes(runtimesFromHealth(health.data))
+    if (health.ok) {
+      const offered = runtimesFromHealth(health.data)
+      setRuntimes({ offered, preferred: defaultRuntimeFromHealth(health.data, offered) })
+    }
     let result = first
     while (result.ok && result.data.status === 'analyzing') {
       await sleep(ANALYSIS_POLL_MS)
@@ -163,7 +169,8 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
               key={step.seq}
               api={api}
               analysis={step.analysis}
-              runtimes={runtimes}
+              runtimes={runtimes.offered}
+              defaultRuntime={runtimes.preferred}
               onDeployed={(deployment) => setStep({ kind: 'tracking', deployment })}
               onOpenOptions={onOpenOptions}
             />

@@ -1,8 +1,9 @@
 import type { CostEstimate } from '@mcp-remote/core'
 import { costSentence, formatUsd } from './format-cost'
 
-/** The estimate: the sentence, its breakdown and where the prices come from. */
+/** The estimate: the sentence, its breakdown, its caveats and where the prices come from. */
 export function CostView({ cost }: { cost: CostEstimate }) {
+  const notes = cost.notes ?? []
   return (
     <div class="mr-cost">
       <p>{costSentence(cost)}</p>
@@ -12,6 +13,13 @@ export function CostView({ cost }: { cost: CostEstimate }) {
             <li key={line.item}>
               {line.item}: {formatUsd(line.monthly_usd)}/month
             </li>
+          ))}
+        </ul>
+      ) : null}
+      {notes.length > 0 ? (
+        <ul class="mr-cost-lines mr-hint" aria-label="Notes on the estimate">
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
           ))}
         </ul>
       ) : null}

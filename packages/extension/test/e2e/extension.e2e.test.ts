@@ -1,6 +1,5 @@
 // @vitest-environment node
-import { mkdirSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
@@ -16,48 +15,42 @@ import {
 } from './browser'
 import { type GitHubApiFixture, startGitHubApiFixture } from './github-api-fixture'
 import { fixtureFor } from './github-pages'
+import { type RequestTrap, startRequestTrap } from './request-trap'
 import { type ServerProcess, startServerProcess } from './server-process'
 
 /**
  * The extension end to end, in real Chromium against the real server on loopback. GitHub is
  * out of reach: github.com is routed to fixture pages (test/e2e/github-pages.ts), and the
- * server's GitHub API calls to a fixture of modelcontextprotocol/servers (GITHUB_API_URL).
+ * server's GitHub API calls to a fixture of modelcontextprotocol/servers (GITHUB_API_URL). The
+ * npm registry is not needed: the analyzer's (NPM_REGISTRY_URL) and npx's (npm_config_registry,
+ * which LocalRuntime passes to bridges) point at a trap that fails and records, and must see
+ * nothing: npx finds the installed server-everything. The configuration editor and other
+ * sources are covered by the panel's component tests.
  */
 
 const TOKEN = 'e2e-api-token-7f3c9a1b2d4e'
-const EVERYTHING_VERSION: string = JSON.parse(
-  readFileSync(
-    createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/package.json'),
-    'utf8',
-  ),
-).version
 const SHOTS = process.env.SCREENSHOT_DIR ?? join(EXTENSION_ROOT, 'test-results/screenshots')
 const EVERYTHING_PAGE = 'https://github.com/modelcontextprotocol/servers/tree/main/src/everything'
-/** The hand-written config the panel falls back to when the server cannot analyze. */
-const EVERYTHING_CONFIG = {
-  package_name: '@modelcontextprotocol/server-everything',
-  version: null,
-  display_name: 'Everything',
-  env_vars: [
-    {
-      name: 'EVERYTHING_API_KEY',
-      description: 'Any value: the e2e checks masking.',
-      required: true,
-      secret: true,
-      default: null,
-    },
-  ],
-  run_command: 'npx',
-  args: ['-y', '@modelcontextprotocol/server-everything'],
-  runtime_kind: 'node',
-  transport: 'stdio',
-  notes: '',
+
+/** The server's access lines (`LOG_LEVEL=info`): method, path and status of every request. */
+function accessLines(output: string): Array<{ method: string; path: string; status: number }> {
+  return output.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as { msg?: string; method?: string; path?: string }
+      return entry.msg === 'request' || entry.msg === 'request failed'
+        ? [entry as { method: string; path: string; status: number }]
+        : []
+    } catch {
+      return []
+    }
+  })
 }
 
 describe('the extension in Chromium against a real server', () => {
   let browser: ExtensionBrowser
   let server: ServerProcess
   let githubApi: GitHubApiFixture
+  let npmRegistry: RequestTrap
   let deployedName = ''
 
   const shot = async (target: Page | Locator, name: string) => {
@@ -70,10 +63,16 @@ describe('the extension in Chromium against a real server', () => {
     chromiumPath() // fails here, with instructions, when Chromium is missing
     buildExtension()
     githubApi = await startGitHubApiFixture()
+    npmRegistry = await startRequestTrap()
     server = await startServerProcess({
       token: TOKEN,
       corsOrigin: `chrome-extension://${EXTENSION_ID}`,
-      env: { GITHUB_API_URL: githubApi.url },
+      env: {
+        GITHUB_API_URL: githubApi.url,
+        NPM_REGISTRY_URL: npmRegistry.url,
+        npm_config_registry: npmRegistry.url,
+        LOG_LEVEL: 'info',
+      },
     })
     browser = await launchWithExtension()
     await browser.context.route('https://github.com/**', (route) =>
@@ -91,6 +90,7 @@ describe('the extension in Chromium against a real server', () => {
     await browser?.context.close()
     await server?.close()
     await githubApi?.close()
+    await npmRegistry?.close()
   })
 
   it('loads with the fixed extension id the server allows', () => {
@@ -192,44 +192,21 @@ describe('the extension in Chromium against a real server', () => {
     const panel = page.getByRole('dialog', { name: 'Deploy to Cloud' })
     await panel.waitFor()
 
+    // The page's own analysis, against the GitHub API fixture: the form must come, not an alert.
     const form = panel.getByRole('form', { name: 'Deployment settings' })
-    const settle = () =>
-      Promise.race([
-        form.waitFor({ timeout: 120_000 }).then(() => 'form' as const),
-        panel
-          .getByRole('alert')
-          .first()
-          .waitFor({ timeout: 120_000 })
-          .then(() => 'failed' as const),
-      ])
-    // The ways a user has, in order: the page's own analysis (GitHub API fixture); analyzing
-    // the npm package instead (the registry, pinned to the installed version so npx finds it
-    // locally); writing the configuration by hand. Which one worked is printed.
-    let via = `GitHub analysis (fixture requests: ${githubApi.requests.length})`
-    if ((await settle()) === 'failed') {
-      const why = ((await panel.getByRole('alert').first().textContent()) ?? '').trim()
-      const noAnalyzer = why.includes('no analyzer is configured')
-      via = `npm analysis (GitHub analysis said: ${why})`
-      if (!noAnalyzer) {
-        await panel.getByText('Analyze a different source').click()
-        await panel
-          .getByLabel('GitHub URL or npm package')
-          .fill(`npm:@modelcontextprotocol/server-everything@${EVERYTHING_VERSION}`)
-        await panel.getByRole('button', { name: 'Analyze', exact: true }).click()
-      }
-      if (noAnalyzer || (await settle()) === 'failed') {
-        const last = ((await panel.getByRole('alert').first().textContent()) ?? '').trim()
-        via = `configuration editor (analysis said: ${last})`
-        await panel.getByText('Enter the configuration yourself').click()
-        await panel
-          .getByLabel('Configuration (JSON)')
-          .fill(JSON.stringify(EVERYTHING_CONFIG, null, 2))
-        await panel.getByRole('button', { name: 'Use this configuration' }).click()
-        await form.waitFor()
-      }
-    }
-    console.info(`extension e2e: deployed via ${via}`)
+    const settled = await Promise.race([
+      form.waitFor({ timeout: 120_000 }).then(() => 'form'),
+      panel
+        .getByRole('alert')
+        .first()
+        .waitFor({ timeout: 120_000 })
+        .then(async () => `an alert: ${await panel.getByRole('alert').first().textContent()}`),
+    ])
+    expect(settled, 'the GitHub analysis should reach the form').toBe('form')
+    expect(githubApi.requests).toContain('/repos/modelcontextprotocol/servers/tarball/main')
     deployedName = (await panel.locator('.mr-server-name').textContent()) ?? ''
+    expect(deployedName).not.toBe('')
+    expect(await panel.textContent()).toContain('@modelcontextprotocol/server-everything')
 
     // Every required field: fill it; a secret one is masked until revealed.
     const required = form.locator('input[aria-required="true"]')
@@ -239,13 +216,25 @@ describe('the extension in Chromium against a real server', () => {
       await input.fill(`e2e-value-${i}`)
     }
     await form.getByRole('radio', { name: /Local/ }).check()
-    const submit = form.getByRole('button', { name: /^(Deploy|Review cost)$/ })
-    if ((await submit.textContent()) === 'Review cost') await submit.click()
-    const accept = form.getByRole('checkbox', { name: 'I accept this cost' })
-    await accept.waitFor()
+
+    // The cost and its confirmation come first: Deploy waits for the box, nothing is posted.
+    const cost = form.getByRole('region', { name: 'Cost' })
+    await expect
+      .poll(() => cost.locator('.mr-cost').textContent(), { timeout: 20_000 })
+      .toContain('runs on the server’s own machine and costs nothing')
+    const deploy = form.getByRole('button', { name: 'Deploy', exact: true })
+    expect(await deploy.isDisabled()).toBe(true)
+    expect(await form.textContent()).toContain('Accept the cost to deploy.')
     await shot(panel, 'panel-form')
+    const accept = form.getByRole('checkbox', { name: 'I accept this cost' })
     await accept.check()
-    await form.getByRole('button', { name: 'Deploy' }).click()
+    expect(await deploy.isEnabled()).toBe(true)
+    const before = accessLines(server.output())
+    expect(before.filter((l) => l.method === 'POST' && l.path === '/api/deployments')).toEqual([])
+    expect(before).toContainEqual(
+      expect.objectContaining({ method: 'GET', path: '/api/cost', status: 200 }),
+    )
+    await deploy.click()
 
     await panel.getByLabel('Progress').waitFor()
     await shot(panel, 'panel-progress')
@@ -279,6 +268,13 @@ describe('the extension in Chromium against a real server', () => {
     })
     expect(pageText).not.toContain(TOKEN)
     expect(pageText).not.toContain(url)
+
+    // One click, one request: the deploy carried confirm_cost and was not refused first.
+    const posts = accessLines(server.output()).filter(
+      (l) => l.method === 'POST' && l.path === '/api/deployments',
+    )
+    expect(posts.map((l) => l.status)).toEqual([202])
+    expect(npmRegistry.requests).toEqual([])
     await page.close()
   }, 240_000)
 
