@@ -1,4 +1,4 @@
-import type { DeploymentView } from '@mcp-remote/core'
+import type { CostEstimate, DeploymentView, RuntimeName } from '@mcp-remote/core'
 import type { AnalysisView, CreateDeploymentBody, HealthReport } from '../schemas/index.js'
 
 /**
@@ -11,6 +11,8 @@ export interface ApiClient {
   health(): Promise<HealthReport>
   analyze(source: string, opts: { refresh: boolean }): Promise<AnalysisView>
   getAnalysis(id: string): Promise<AnalysisView>
+  /** What a deployment on `runtime` (default: the server's) would cost; creates nothing. */
+  estimateCost(runtime?: RuntimeName): Promise<CostEstimate>
   createDeployment(body: CreateDeploymentBody): Promise<DeploymentView>
   listDeployments(): Promise<DeploymentView[]>
   getDeployment(id: string): Promise<DeploymentView>

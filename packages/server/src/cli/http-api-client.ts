@@ -1,8 +1,9 @@
-import type { DeploymentView } from '@mcp-remote/core'
+import type { CostEstimate, DeploymentView, RuntimeName } from '@mcp-remote/core'
 import { McpRemoteError } from '@mcp-remote/core'
 import type { z } from 'zod'
 import {
   AnalysisViewSchema,
+  CostEstimateSchema,
   type CreateDeploymentBody,
   DeploymentListSchema,
   DeploymentViewSchema,
@@ -116,6 +117,11 @@ export class HttpApiClient implements ApiClient {
 
   getAnalysis(id: string) {
     return this.#call('GET', `/api/analysis/${encodeURIComponent(id)}`, AnalysisViewSchema)
+  }
+
+  estimateCost(runtime?: RuntimeName): Promise<CostEstimate> {
+    const query = runtime ? `?runtime=${encodeURIComponent(runtime)}` : ''
+    return this.#call('GET', `/api/cost${query}`, CostEstimateSchema)
   }
 
   createDeployment(body: CreateDeploymentBody): Promise<DeploymentView> {

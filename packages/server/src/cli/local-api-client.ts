@@ -1,7 +1,7 @@
-import type { DeploymentView, Platform } from '@mcp-remote/core'
+import type { CostEstimate, DeploymentView, Platform, RuntimeName } from '@mcp-remote/core'
 import { systemClock } from '@mcp-remote/core'
 import { createHealthCheck } from '../http/index.js'
-import { createDeployment, toAnalysisView } from '../operations/index.js'
+import { createDeployment, offeredRuntime, toAnalysisView } from '../operations/index.js'
 import type { CreateDeploymentBody } from '../schemas/index.js'
 import { SERVER_VERSION } from '../version.js'
 import type { ApiClient } from './api-client.js'
@@ -30,6 +30,10 @@ export class LocalApiClient implements ApiClient {
 
   async getAnalysis(id: string) {
     return toAnalysisView(await this.platform.getAnalysis(id))
+  }
+
+  async estimateCost(runtime?: RuntimeName): Promise<CostEstimate> {
+    return this.platform.estimateCost(offeredRuntime(this.platform, runtime))
   }
 
   createDeployment(body: CreateDeploymentBody): Promise<DeploymentView> {

@@ -67,6 +67,8 @@ describe('mcp-deploy deploy', () => {
     expect(c.stderr()).toContain('Estimated cost: free (local runtime)')
     expect(c.stderr()).toContain('confirm the estimated cost with --yes')
     expect(c.platform.deployments.size).toBe(0)
+    // The estimate comes from GET /api/cost: the credential never left on a refused deploy.
+    expect(c.platform.deployInputs).toEqual([])
   })
 
   it('asks on a terminal for the cost and for missing credentials without echoing them', async () => {

@@ -33,31 +33,29 @@ async function readConfigFile(path: string): Promise<unknown> {
   }
 }
 
-/** Sends the deploy, showing the estimate and asking to confirm it unless `--yes` was given. */
+/**
+ * Shows the estimate (from `GET /api/cost`, which creates nothing) and asks to confirm it
+ * unless `--yes` was given; only then sends the deploy, so credentials travel once, on a
+ * request that is meant to succeed.
+ */
 async function createConfirmed(
   ctx: CommandContext,
   client: ApiClient,
   body: CreateDeploymentBody,
 ): Promise<DeploymentView> {
-  if (ctx.values.yes === true) return client.createDeployment({ ...body, confirm_cost: true })
-  try {
-    return await client.createDeployment(body)
-  } catch (err) {
-    if (!(err instanceof McpRemoteError) || err.code !== 'cost_not_confirmed') throw err
-    const estimate = CostEstimateSchema.safeParse(err.details.estimate)
-    ctx.note(`Estimated cost: ${formatCost(estimate.success ? estimate.data : null)}`)
+  if (ctx.values.yes !== true) {
+    const estimate = await client.estimateCost(body.runtime)
+    ctx.note(`Estimated cost: ${formatCost(estimate)}`)
     if (!canPrompt(ctx.io)) {
       throw new McpRemoteError('cost_not_confirmed', 'confirm the estimated cost with --yes', {
-        details: { ...err.details },
+        details: { estimate },
       })
     }
     if (!(await confirm(ctx.io, 'Deploy?'))) {
-      throw new McpRemoteError('cost_not_confirmed', 'deploy cancelled', {
-        details: { ...err.details },
-      })
+      throw new McpRemoteError('cost_not_confirmed', 'deploy cancelled', { details: { estimate } })
     }
-    return client.createDeployment({ ...body, confirm_cost: true })
   }
+  return client.createDeployment({ ...body, confirm_cost: true })
 }
 
 /**
