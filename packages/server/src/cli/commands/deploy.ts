@@ -7,7 +7,7 @@ import {
   RUNTIME_NAMES,
   type RuntimeName,
 } from '@mcp-remote/core'
-import { CostEstimateSchema, type CreateDeploymentBody } from '../../schemas/index.js'
+import type { CreateDeploymentBody } from '../../schemas/index.js'
 import type { ApiClient } from '../api-client.js'
 import { canPrompt } from '../cli-io.js'
 import { type CommandContext, stringOption } from '../command-context.js'
