@@ -31,8 +31,8 @@ import {
   type Platform,
   type SqlStore,
 } from '@mcp-remote/core'
+import { createTestDatabase } from '@mcp-remote/core/testing'
 import { Hono } from 'hono'
-import pg from 'pg'
 import { pino } from 'pino'
 import { ApiTokenVerifier, createApp, createLogger } from '../packages/server/src/index.js'
 
@@ -315,25 +315,8 @@ async function fakeBridges(ports: number) {
   }
 }
 
-async function throwawayDatabase() {
-  const base = process.env.DATABASE_URL
-  if (!base) return undefined
-  const name = `mcpr_bench_${randomBytes(5).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base })
-      await c.connect()
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-      await c.end()
-    },
-  }
+function throwawayDatabase() {
+  return createTestDatabase({ prefix: 'mcpr_bench' })
 }
 
 async function healthLoopBench(count: number, postgres: boolean): Promise<BenchRow[]> {

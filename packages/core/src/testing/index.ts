@@ -9,3 +9,5 @@ export type { RequestFacts, ValidatedRequest, Violation } from './fly/openapi-va
 export { OpenApiValidator } from './fly/openapi-validator.js'
 export type { ContractTestApi, RuntimeHarness } from './runtime-contract.js'
 export { runtimeContract } from './runtime-contract.js'
+export type { TestDatabase } from './test-database.js'
+export { createTestDatabase } from './test-database.js'
