@@ -38,10 +38,13 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'mcpr-ext-e2e-'))
   let out = ''
+  // Its own embedded store: inheriting DATABASE_URL would share the database (and its 24 h
+  // analysis cache) with other suites and earlier runs, so the GitHub fixture might not be asked.
+  const { DATABASE_URL: _shared, ...inherited } = process.env
   const child: ChildProcess = spawn(process.execPath, [SERVER_CLI, 'serve'], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
