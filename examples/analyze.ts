@@ -26,7 +26,8 @@ try {
   const result = await createAnalyzer().analyze(dir)
   console.log(result.status, result.config?.run_command)
   for (const v of result.config?.env_vars ?? []) {
-    console.log(`${v.name}: required=${v.required} secret=${v.secret} default=${v.default}`)
+    const kind = v.secret ? 'a key (masked in the form)' : 'a setting'
+    console.log(`${v.name}: required=${v.required}, ${kind}, default ${v.default ?? 'none'}`)
   }
   if (!result.config?.env_vars.some((v) => v.name === 'WEATHER_API_KEY' && v.required)) {
     throw new Error('expected WEATHER_API_KEY, required')

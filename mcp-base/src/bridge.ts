@@ -26,7 +26,7 @@ export interface BridgeOptions {
   token?: string | undefined
   /** Serve without a token (local experiments only). Default false. */
   noAuth?: boolean
-  /** Skip the command policy (`checkArgv`): any program may be started. Default false. */
+  /** Skip the command policy (`checkArgv`): every program may be started. Default false. */
   allowAnyCommand?: boolean
   /**
    * The environment the child inherits, minus `MCP_BRIDGE_*`. Default `process.env`. Its values

@@ -6,8 +6,8 @@ import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { githubHandlers } from '../../test/fixtures/analysis/helpers/github-mock.js'
 import { FIXTURE_REPOS, npmTarball } from '../../test/fixtures/analysis/helpers/make-tarball.js'
+import { caught } from '../../test/helpers/caught.js'
 import { validateDeploymentConfig } from '../config/index.js'
-import { McpRemoteError } from '../errors/index.js'
 import { AnalysisResultSchema } from './analysis-result.js'
 import { createAnalyzer } from './create-analyzer.js'
 
@@ -18,16 +18,6 @@ afterAll(() => server.close())
 
 const analyzer = createAnalyzer()
 const local = (fixture: string) => analyzer.analyze(join(FIXTURE_REPOS, fixture))
-
-async function caught(p: Promise<unknown>): Promise<McpRemoteError> {
-  try {
-    await p
-  } catch (err) {
-    expect(err).toBeInstanceOf(McpRemoteError)
-    return err as McpRemoteError
-  }
-  throw new Error('expected a rejection')
-}
 
 describe('createAnalyzer (static)', () => {
   it('builds a complete, valid config when every manifest agrees', async () => {

@@ -4,7 +4,7 @@ import {
   githubHandlers,
   type SeenRequest,
 } from '../../../test/fixtures/analysis/helpers/github-mock.js'
-import { McpRemoteError } from '../../errors/index.js'
+import { caught } from '../../../test/helpers/caught.js'
 import type { GitHubSourceSpec } from '../source-spec.js'
 import { parseSource } from '../source-spec.js'
 import { readGitHubSource } from './github-source.js'
@@ -26,16 +26,6 @@ function use(opts: Omit<Parameters<typeof githubHandlers>[0], 'seen'>) {
 
 function spec(url: string): GitHubSourceSpec {
   return parseSource(url) as GitHubSourceSpec
-}
-
-async function caught(p: Promise<unknown>): Promise<McpRemoteError> {
-  try {
-    await p
-  } catch (err) {
-    expect(err).toBeInstanceOf(McpRemoteError)
-    return err as McpRemoteError
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('readGitHubSource', () => {

@@ -2,7 +2,7 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { npmTarball } from '../../../test/fixtures/analysis/helpers/make-tarball.js'
-import { McpRemoteError } from '../../errors/index.js'
+import { caught } from '../../../test/helpers/caught.js'
 import { readNpmSource } from './npm-source.js'
 
 const server = setupServer()
@@ -38,16 +38,6 @@ function serve(name: string, version: string, body: Uint8Array) {
     ),
     http.get(`${REG}/${name}/-/:file`, () => new HttpResponse(body)),
   )
-}
-
-async function caught(p: Promise<unknown>): Promise<McpRemoteError> {
-  try {
-    await p
-  } catch (err) {
-    expect(err).toBeInstanceOf(McpRemoteError)
-    return err as McpRemoteError
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('readNpmSource', () => {
