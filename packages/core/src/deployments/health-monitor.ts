@@ -65,11 +65,23 @@ export class HealthMonitor {
     return new Date(this.clock.now() + this.options.intervalMs + jitter)
   }
 
-  private async probe(dep: Deployment): Promise<void> {
-    const healthy = dep.endpoint_url
-      ? await probeHealth(dep.endpoint_url, this.options.timeoutMs)
-      : false
-    await this.deployer.recordHealth(dep, healthy, this.options.strikes)
+  /**
+   * Probes `claimed`. The common outcome, a `running` deployment that answers, is recorded for
+   * the whole batch in one statement; every other outcome (a failure, a recovery) goes through
+   * the {@link Deployer}, which applies the state machine and writes its event.
+   */
+  private async probeAll(claimed: readonly Deployment[]): Promise<void> {
+    const passed: Array<{ id: string; version: number }> = []
+    await pool(claimed, this.options.concurrency, async (dep) => {
+      const healthy = dep.endpoint_url
+        ? await probeHealth(dep.endpoint_url, this.options.timeoutMs)
+        : false
+      if (healthy && dep.status === 'running') passed.push({ id: dep.id, version: dep.version })
+      else await this.deployer.recordHealth(dep, healthy, this.options.strikes)
+    })
+    if (passed.length > 0) {
+      await this.store.deployments.recordHealthy(passed, new Date(this.clock.now()))
+    }
   }
 
   /** Claims and probes everything due now; returns how many deployments were probed. */
@@ -83,7 +95,7 @@ export class HealthMonitor {
           this.nextCheck(),
           this.options.batchSize,
         )
-        await pool(claimed, this.options.concurrency, (dep) => this.probe(dep))
+        await this.probeAll(claimed)
         total += claimed.length
         if (claimed.length < this.options.batchSize) return total
       }

@@ -6,10 +6,12 @@ import pg from 'pg'
 import { McpRemoteError } from '../errors/index.js'
 import type { SecretBox } from '../fernet/secret-box.js'
 import { SqlAnalysisRepository } from './analysis-repository.js'
+import { CHANGE_CHANNEL, type ChangeFeed, ChangeHub } from './change-feed.js'
 import { SqlCredentialRepository } from './credential-repository.js'
 import { SqlDeploymentRepository } from './deployment-repository.js'
 import { SqlEventRepository } from './event-repository.js'
 import { InCodeMigrationProvider } from './migrations.js'
+import { PgChangeListener } from './pg-change-listener.js'
 import { PGliteDialect } from './pglite-dialect.js'
 import type { Database } from './schema.js'
 import type { Store } from './store.js'
@@ -36,6 +38,7 @@ export interface CreateStoreOptions {
 export interface SqlStore extends Store {
   /** The kysely instance the repositories use. Raw reads only; writes go through repositories. */
   readonly db: Kysely<Database>
+  readonly changes: ChangeFeed
 }
 
 const openDataDirs = new Set<string>()
@@ -63,11 +66,23 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 })
     // An idle client's error (server restart) must not crash the process; the next query fails.
     pool.on('error', () => {})
-    return open(
+    const hub = new ChangeHub(false)
+    const listener = new PgChangeListener(options.url, hub)
+    const store = await open(
       new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       'postgres',
       options,
+      hub,
+      { beforeDestroy: () => listener.close() },
     )
+    // After the migrations, so the channel's triggers exist before anyone relies on them.
+    try {
+      await listener.start()
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+    return store
   }
   const dataDir = options.dataDir ?? DEFAULT_PGLITE_DATA_DIR
   const inMemory = dataDir.startsWith('memory://')
@@ -84,9 +99,21 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
   try {
     const pglite = await PGlite.create(inMemory ? dataDir : (lockKey as string))
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
-    return await open(db, 'pglite', options, () => {
-      if (lockKey !== undefined) openDataDirs.delete(lockKey)
+    // One process owns a PGlite directory: its notifications are complete from the start.
+    const hub = new ChangeHub(true)
+    const store = await open(db, 'pglite', options, hub, {
+      afterDestroy: () => {
+        if (lockKey !== undefined) openDataDirs.delete(lockKey)
+      },
     })
+    // Before anything else can query: LISTEN must not land inside a kysely transaction.
+    try {
+      await pglite.listen(CHANGE_CHANNEL, (id) => hub.emit(id))
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+    return store
   } catch (err) {
     if (lockKey !== undefined) openDataDirs.delete(lockKey)
     throw err
@@ -97,15 +124,17 @@ async function open(
   db: Kysely<Database>,
   dialect: Store['dialect'],
   options: CreateStoreOptions,
-  onClose: () => void = () => {},
+  changes: ChangeHub,
+  hooks: { beforeDestroy?: () => Promise<void>; afterDestroy?: () => void } = {},
 ): Promise<SqlStore> {
   let closed = false
   const store: SqlStore = {
     dialect,
     db,
-    deployments: new SqlDeploymentRepository(db),
+    changes,
+    deployments: new SqlDeploymentRepository(db, changes),
     credentials: new SqlCredentialRepository(db, options.secretBox),
-    events: new SqlEventRepository(db),
+    events: new SqlEventRepository(db, changes),
     analyses: new SqlAnalysisRepository(db),
     migrate: () => migrate(db),
     async ping() {
@@ -115,9 +144,10 @@ async function open(
       if (closed) return
       closed = true
       try {
+        await hooks.beforeDestroy?.()
         await db.destroy()
       } finally {
-        onClose()
+        hooks.afterDestroy?.()
       }
     },
   }

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely'
 import { ConcurrentUpdateError, NotFoundError } from '../errors/index.js'
+import type { ChangeHub } from './change-feed.js'
 import type { Deployment, DeploymentPatch, NewDeployment } from './records.js'
 import type { Database, DeploymentsTable } from './schema.js'
 import { jsonb, nullableJsonb } from './sql-values.js'
@@ -18,9 +19,15 @@ const PATCHABLE = [
   'next_check_at',
 ] as const satisfies ReadonlyArray<keyof DeploymentPatch>
 
-/** {@link DeploymentRepository} over kysely (PostgreSQL or PGlite). */
+/**
+ * {@link DeploymentRepository} over kysely (PostgreSQL or PGlite). Every write that changes
+ * what a caller sees is announced on `changes` once it has committed.
+ */
 export class SqlDeploymentRepository implements DeploymentRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly changes: ChangeHub,
+  ) {}
 
   async insert(row: NewDeployment): Promise<Deployment> {
     const inserted = await this.db
@@ -37,6 +44,7 @@ export class SqlDeploymentRepository implements DeploymentRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow()
+    this.changes.emit(row.id)
     return toDeployment(inserted)
   }
 
@@ -74,7 +82,10 @@ export class SqlDeploymentRepository implements DeploymentRepository {
       .where('version', '=', expectedVersion)
       .returningAll()
       .executeTakeFirst()
-    if (updated) return toDeployment(updated)
+    if (updated) {
+      this.changes.emit(id)
+      return toDeployment(updated)
+    }
     const exists = await this.db
       .selectFrom('deployments')
       .select('id')
@@ -85,6 +96,7 @@ export class SqlDeploymentRepository implements DeploymentRepository {
 
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('deployments').where('id', '=', id).executeTakeFirst()
+    this.changes.emit(id)
     return result.numDeletedRows > 0n
   }
 
@@ -110,7 +122,33 @@ export class SqlDeploymentRepository implements DeploymentRepository {
       .execute()
     return rows.map(toDeployment)
   }
+
+  async recordHealthy(
+    rows: ReadonlyArray<{ id: string; version: number }>,
+    at: Date,
+  ): Promise<string[]> {
+    const updated: string[] = []
+    for (let start = 0; start < rows.length; start += HEALTHY_BATCH) {
+      const batch = rows.slice(start, start + HEALTHY_BATCH)
+      const values = sql.join(batch.map((r) => sql`(${r.id}::text, ${r.version}::integer)`))
+      const result = await sql<{ id: string }>`
+        UPDATE deployments AS d
+        SET health_failures = 0, last_health_at = ${at}, version = d.version + 1,
+            updated_at = now()
+        FROM (VALUES ${values}) AS probed (id, version)
+        WHERE d.id = probed.id AND d.version = probed.version AND d.status = 'running'
+        RETURNING d.id`.execute(this.db)
+      for (const { id } of result.rows) {
+        updated.push(id)
+        this.changes.emit(id)
+      }
+    }
+    return updated
+  }
 }
+
+/** Rows per statement in `recordHealthy` (two parameters each, far below PostgreSQL's 65 535). */
+const HEALTHY_BATCH = 1_000
 
 /** The patchable, defined fields of `patch` (a caller's extra keys never reach SQL). */
 function pickPatch(patch: DeploymentPatch): DeploymentPatch {

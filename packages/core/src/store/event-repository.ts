@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import { NotFoundError } from '../errors/index.js'
+import type { ChangeHub } from './change-feed.js'
 import type { DeploymentEventRecord, NewDeploymentEvent } from './records.js'
 import type { Database, DeploymentEventsTable } from './schema.js'
 import { isForeignKeyViolation, jsonb } from './sql-values.js'
@@ -7,7 +8,10 @@ import type { EventRepository } from './store.js'
 
 /** {@link EventRepository} over kysely. Events cascade away with their deployment. */
 export class SqlEventRepository implements EventRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly changes: ChangeHub,
+  ) {}
 
   async append(event: NewDeploymentEvent): Promise<DeploymentEventRecord> {
     try {
@@ -23,6 +27,7 @@ export class SqlEventRepository implements EventRepository {
         })
         .returningAll()
         .executeTakeFirstOrThrow()
+      this.changes.emit(event.deployment_id)
       return toEvent(row)
     } catch (err) {
       if (isForeignKeyViolation(err)) throw new NotFoundError('deployment', event.deployment_id)

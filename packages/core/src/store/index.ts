@@ -1,4 +1,10 @@
 export {
+  CHANGE_CHANNEL,
+  CHANGED_ALL,
+  type ChangeFeed,
+  type ChangeListener,
+} from './change-feed.js'
+export {
   type CreateStoreOptions,
   createStore,
   DEFAULT_PGLITE_DATA_DIR,

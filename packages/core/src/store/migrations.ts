@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+import { CHANGE_CHANNEL, CHANGED_ALL } from './change-feed.js'
 
 /**
  * The store's migrations, in code so a bundle carries them (no files read at run time).
@@ -72,6 +73,55 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
           expires_at timestamptz NOT NULL
         )`,
         sql`CREATE INDEX analysis_cache_expires_at_idx ON analysis_cache (expires_at)`,
+      ]
+      for (const statement of statements) await statement.execute(db)
+    },
+  },
+  // Change notices (change-feed.ts): every committed change a caller could see — a new, deleted
+  // or re-versioned deployment row, a new event — notifies its id, so caches in every replica
+  // can drop it. Claiming a health check moves only `next_check_at` and stays silent.
+  '0002_change_notices': {
+    async up(db: Kysely<unknown>) {
+      const statements = [
+        sql`CREATE FUNCTION mcp_remote_notify_deployment() RETURNS trigger
+          LANGUAGE plpgsql AS $$
+          BEGIN
+            IF TG_OP = 'DELETE' THEN
+              PERFORM pg_notify(${sql.lit(CHANGE_CHANNEL)}, OLD.id);
+            ELSE
+              PERFORM pg_notify(${sql.lit(CHANGE_CHANNEL)}, NEW.id);
+            END IF;
+            RETURN NULL;
+          END $$`,
+        sql`CREATE TRIGGER deployments_notify_insert_delete
+          AFTER INSERT OR DELETE ON deployments
+          FOR EACH ROW EXECUTE FUNCTION mcp_remote_notify_deployment()`,
+        sql`CREATE TRIGGER deployments_notify_update
+          AFTER UPDATE ON deployments
+          FOR EACH ROW WHEN (OLD.version IS DISTINCT FROM NEW.version)
+          EXECUTE FUNCTION mcp_remote_notify_deployment()`,
+        sql`CREATE FUNCTION mcp_remote_notify_event() RETURNS trigger
+          LANGUAGE plpgsql AS $$
+          BEGIN
+            PERFORM pg_notify(${sql.lit(CHANGE_CHANNEL)}, NEW.deployment_id);
+            RETURN NULL;
+          END $$`,
+        sql`CREATE TRIGGER deployment_events_notify_insert
+          AFTER INSERT ON deployment_events
+          FOR EACH ROW EXECUTE FUNCTION mcp_remote_notify_event()`,
+        // TRUNCATE fires no row trigger: it announces that everything changed.
+        sql`CREATE FUNCTION mcp_remote_notify_all() RETURNS trigger
+          LANGUAGE plpgsql AS $$
+          BEGIN
+            PERFORM pg_notify(${sql.lit(CHANGE_CHANNEL)}, ${sql.lit(CHANGED_ALL)});
+            RETURN NULL;
+          END $$`,
+        sql`CREATE TRIGGER deployments_notify_truncate
+          AFTER TRUNCATE ON deployments
+          FOR EACH STATEMENT EXECUTE FUNCTION mcp_remote_notify_all()`,
+        sql`CREATE TRIGGER deployment_events_notify_truncate
+          AFTER TRUNCATE ON deployment_events
+          FOR EACH STATEMENT EXECUTE FUNCTION mcp_remote_notify_all()`,
       ]
       for (const statement of statements) await statement.execute(db)
     },

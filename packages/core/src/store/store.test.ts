@@ -368,6 +368,86 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
     })
   })
 
+  describe('change feed', () => {
+    /** Records what a store's feed announces. */
+    function record(on: SqlStore) {
+      const seen: string[] = []
+      let resets = 0
+      const off = on.changes.subscribe({
+        changed: (id) => seen.push(id),
+        reset: () => {
+          resets += 1
+        },
+      })
+      return { seen, resets: () => resets, off }
+    }
+
+    /** Waits until `done()` holds (notifications arrive asynchronously), at most 5 s. */
+    async function until(done: () => boolean, what: string) {
+      const deadline = Date.now() + 5_000
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+        await new Promise((r) => setTimeout(r, 10))
+      }
+    }
+
+    it('announces its own inserts, updates, events and deletes as soon as they return', async () => {
+      const feed = record(store)
+      try {
+        expect(store.changes.live).toBe(true)
+        const row = await store.deployments.insert(newDeployment())
+        expect(feed.seen).toContain(row.id)
+        feed.seen.length = 0
+        await store.deployments.update(row.id, row.version, { status: 'running' })
+        expect(feed.seen).toContain(row.id)
+        feed.seen.length = 0
+        await store.events.append({
+          deployment_id: row.id,
+          from_status: null,
+          to_status: null,
+          reason: 'note',
+          details: {},
+        })
+        expect(feed.seen).toContain(row.id)
+        feed.seen.length = 0
+        await store.deployments.delete(row.id)
+        expect(feed.seen).toContain(row.id)
+      } finally {
+        feed.off()
+      }
+    })
+
+    it('announces raw SQL writes (database triggers), and stays silent when a check is claimed', async () => {
+      const quiet = await running()
+      const loud = await store.deployments.insert(newDeployment())
+      const feed = record(store)
+      try {
+        await store.deployments.claimHealthChecks(new Date(), new Date(Date.now() + 60_000), 10)
+        await sql`UPDATE deployments SET status = 'failed', version = version + 1
+          WHERE id = ${loud.id}`.execute(store.db)
+        // Notifications arrive in commit order: once the later write is in, the claim's would be.
+        await until(() => feed.seen.includes(loud.id), 'the raw update')
+        expect(feed.seen).not.toContain(quiet.id)
+        const before = feed.resets()
+        await sql`TRUNCATE deployments CASCADE`.execute(store.db)
+        await until(() => feed.resets() > before, 'the truncate')
+      } finally {
+        feed.off()
+      }
+    })
+
+    it("hears another store's writes on the same database", async () => {
+      const other = await backend.peer(store, box)
+      const feed = record(store)
+      try {
+        const row = await other.deployments.insert(newDeployment())
+        await until(() => feed.seen.includes(row.id), "the peer's insert")
+      } finally {
+        feed.off()
+      }
+    })
+  })
+
   describe('analyses', () => {
     const analysis = () => ({
       id: newId('ana'),
@@ -416,6 +496,48 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
       await expect(store.analyses.putCache('k', 'ana_gone', new Date())).rejects.toThrow(
         NotFoundError,
       )
+    })
+  })
+
+  describe('recordHealthy', () => {
+    it('records passed probes in one call, leaving rows that moved or stopped running alone', async () => {
+      const fresh = await running()
+      const failing = await store.deployments.update(fresh.id, fresh.version, {
+        health_failures: 2,
+      })
+      const moved = await running()
+      await store.deployments.update(moved.id, moved.version, { status_reason: 'someone else' })
+      const stopped = await running()
+      const stoppedNow = await store.deployments.update(stopped.id, stopped.version, {
+        status: 'stopped',
+      })
+      const at = new Date('2030-01-01T00:00:30.000Z')
+      const seen: string[] = []
+      const off = store.changes.subscribe({ changed: (id) => seen.push(id), reset() {} })
+      try {
+        const updated = await store.deployments.recordHealthy(
+          [
+            { id: failing.id, version: failing.version },
+            { id: moved.id, version: moved.version },
+            { id: stopped.id, version: stoppedNow.version },
+            { id: 'dep_gone', version: 1 },
+          ],
+          at,
+        )
+        expect(updated).toEqual([failing.id])
+        // Announced as soon as it returns (earlier writes' notifications may trail in too).
+        expect(seen).toContain(failing.id)
+      } finally {
+        off()
+      }
+      expect(await store.deployments.get(failing.id)).toMatchObject({
+        health_failures: 0,
+        last_health_at: at,
+        version: failing.version + 1,
+      })
+      expect((await store.deployments.get(moved.id))?.last_health_at).toBeNull()
+      expect((await store.deployments.get(stopped.id))?.last_health_at).toBeNull()
+      expect(await store.deployments.recordHealthy([], at)).toEqual([])
     })
   })
 
@@ -495,7 +617,7 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
       const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(
         store.db,
       )
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial'])
+      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_change_notices'])
     })
 
     it('indexes analysis_cache.expires_at with a separate index', async () => {
@@ -537,5 +659,41 @@ describe('createStore on PGlite', () => {
       scanned += bytes.length
     }
     expect(scanned).toBeGreaterThan(1_000_000)
+  })
+})
+
+describe.runIf(process.env.DATABASE_URL)('change feed on PostgreSQL', () => {
+  it('goes not-live when its LISTEN connection dies, and comes back live by itself', async () => {
+    const database = (await createTestDatabase()) as TestDatabase
+    const secretBox = new FernetSecretBox(Fernet.generateKey())
+    const store = await createStore({ url: database.url, secretBox })
+    try {
+      const states: boolean[] = []
+      store.changes.subscribe({ changed() {}, reset: () => states.push(store.changes.live) })
+      expect(store.changes.live).toBe(true)
+      const killed = await sql<{ n: number }>`
+        SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'LISTEN %'`.execute(store.db)
+      expect(killed.rows[0]?.n).toBe(1)
+      const deadline = Date.now() + 10_000
+      while (!(states.includes(false) && store.changes.live)) {
+        if (Date.now() > deadline) throw new Error(`feed did not recover: ${states.join(',')}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      expect(states[0]).toBe(false)
+      // Listening again: a write from elsewhere is heard.
+      const seen: string[] = []
+      store.changes.subscribe({ changed: (id) => seen.push(id), reset() {} })
+      const row = newDeployment()
+      await sql`INSERT INTO deployments (id, source, package_name, display_name, runtime, status, config)
+        VALUES (${row.id}, 's', 'p', 'd', 'local', 'deploying', '{}'::jsonb)`.execute(store.db)
+      while (!seen.includes(row.id)) {
+        if (Date.now() > deadline) throw new Error('no notice after reconnecting')
+        await new Promise((r) => setTimeout(r, 20))
+      }
+    } finally {
+      await store.close()
+      await database.drop()
+    }
   })
 })

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from './change-feed.js'
 import type {
   AnalysisRecord,
   Deployment,
@@ -26,6 +27,13 @@ export interface DeploymentRepository {
    * (`FOR UPDATE SKIP LOCKED`), so two replicas never claim the same row in one interval.
    */
   claimHealthChecks(now: Date, nextCheckAt: Date, limit: number): Promise<Deployment[]>
+  /**
+   * Records passed health probes of `running` deployments in one statement: `health_failures`
+   * back to 0 and `last_health_at` set to `at`, as `update` would (version and `updated_at`
+   * move). A row that is no longer at its expected version or no longer `running` was changed
+   * meanwhile and is left alone. Returns the ids updated.
+   */
+  recordHealthy(rows: ReadonlyArray<{ id: string; version: number }>, at: Date): Promise<string[]>
 }
 
 /** Credential values, sealed by a `SecretBox`; one row per variable. */
@@ -70,6 +78,11 @@ export interface Store {
   readonly credentials: CredentialRepository
   readonly events: EventRepository
   readonly analyses: AnalysisRepository
+  /**
+   * Notices of committed changes to deployments, for read-through caches. Optional: without
+   * it the platform reads every view from the store.
+   */
+  readonly changes?: ChangeFeed
   /** Runs pending migrations (forward only). `createStore` calls it. */
   migrate(): Promise<void>
   /** Resolves when the database answers a trivial query. */
