@@ -218,8 +218,15 @@ export type {
   RuntimeStatus,
 } from './runtime/runtime.js'
 export { endpointsFor, RUNTIME_NAMES } from './runtime/runtime.js'
-export type { CreateStoreOptions, Database, SqlStore } from './store/index.js'
+export type {
+  ChangeFeed,
+  ChangeListener,
+  CreateStoreOptions,
+  Database,
+  SqlStore,
+} from './store/index.js'
 export {
+  CHANGE_CHANNEL,
   createStore,
   DEFAULT_PGLITE_DATA_DIR,
   MIGRATIONS,

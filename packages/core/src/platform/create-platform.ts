@@ -17,7 +17,7 @@ import type { Runtime, RuntimeName } from '../runtime/runtime.js'
 import { createStore, newId } from '../store/index.js'
 import type { AnalysisRecord, Deployment } from '../store/records.js'
 import { analyzeWithCache } from './analyze-with-cache.js'
-import { toDeploymentView } from './deployment-view.js'
+import { freezeView, toDeploymentView } from './deployment-view.js'
 import type {
   DeployInput,
   DeploymentView,
@@ -25,6 +25,7 @@ import type {
   PlatformLogger,
   PlatformOptions,
 } from './platform.js'
+import { ViewCache } from './view-cache.js'
 
 const silentLogger: PlatformLogger = { info() {}, warn() {}, error() {} }
 
@@ -123,6 +124,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     return toDeploymentView(dep, token, names, events)
   }
 
+  // `get` is what clients poll (the extension every 2 s): views are served from memory until
+  // the store's change feed says the deployment changed, here or in another replica.
+  const views = store.changes ? new ViewCache<DeploymentView>(store.changes) : undefined
+
   async function load(id: string): Promise<Deployment> {
     const dep = await store.deployments.get(id)
     if (!dep) throw new NotFoundError('deployment', id)
@@ -163,7 +168,17 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     },
 
     async get(id) {
-      return view(await load(id), 50)
+      const cached = views?.get(id)
+      if (cached) return cached
+      const fill = views?.begin(id)
+      try {
+        const fresh = freezeView(await view(await load(id), 50))
+        if (fill) views?.fill(fill, fresh)
+        return fresh
+      } catch (err) {
+        if (fill) views?.abandon(fill)
+        throw err
+      }
     },
 
     async list(opts) {
@@ -252,6 +267,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     async close() {
       if (closed) return
       closed = true
+      views?.close()
       await monitor.stop()
       await deployer.abortAll()
       await Promise.all([...runtimes.values()].map((r) => r.close()))

@@ -35,3 +35,18 @@ export function toDeploymentView(
     })),
   }
 }
+
+/**
+ * Freezes a view and everything in it: views handed out by `Platform.get` may be shared
+ * between callers (they are cached), so none of them can change what another one sees.
+ */
+export function freezeView(view: DeploymentView): DeploymentView {
+  deepFreeze(view)
+  return view
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  for (const child of Object.values(value)) deepFreeze(child)
+  Object.freeze(value)
+}

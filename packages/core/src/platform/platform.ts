@@ -131,6 +131,13 @@ export interface Platform {
   readonly defaultRuntime: RuntimeName
   /** Creates a deployment and starts deploying it in the background; resolves in `deploying`. */
   deploy(input: DeployInput): Promise<DeploymentView>
+  /**
+   * One deployment with its 50 most recent events. The view is a frozen snapshot, served from
+   * memory until the store's change feed reports a change of the deployment (in this process
+   * at once; from other replicas on PostgreSQL when the notification arrives, normally within
+   * milliseconds).
+   * @throws `NotFoundError`
+   */
   get(id: string): Promise<DeploymentView>
   list(opts?: { limit?: number }): Promise<DeploymentView[]>
   events(id: string, opts?: { limit?: number }): Promise<DeploymentEventRecord[]>
