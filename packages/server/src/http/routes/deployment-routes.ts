@@ -8,6 +8,7 @@ import {
   DeploymentViewSchema,
 } from '../../schemas/index.js'
 import type { AppEnv } from '../app-env.js'
+import { frozenJsonResponse } from '../frozen-json.js'
 import { BEARER, errorResponses } from './error-responses.js'
 
 const json = <T>(schema: T) => ({ 'application/json': { schema } })
@@ -112,7 +113,9 @@ export function registerDeploymentRoutes(app: OpenAPIHono<AppEnv>, platform: Pla
     return c.json({ deployments }, 200)
   })
   app.openapi(getDeploymentRoute, async (c) => {
-    return c.json(await platform.get(c.req.valid('param').id), 200)
+    const view = await platform.get(c.req.valid('param').id)
+    // The view is a frozen, cached snapshot: its JSON is made once, not on every poll.
+    return frozenJsonResponse(c, view, 200)
   })
   app.openapi(stopDeploymentRoute, async (c) => {
     return c.json(await platform.stop(c.req.valid('param').id), 200)
