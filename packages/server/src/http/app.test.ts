@@ -572,7 +572,7 @@ describe('health and OpenAPI', () => {
     const ok = await app.request('/api/health')
     expect(await ok.json()).toMatchObject({
       status: 'ok',
-      store: { ok: true, dialect: 'pglite' },
+      store: { ok: true, dialect: 'pglite', change_feed: 'absent' },
       runtimes: { local: { ok: true } },
       default_runtime: 'local',
     })

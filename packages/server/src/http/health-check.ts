@@ -1,4 +1,4 @@
-import type { Clock, Platform } from '@mcp-remote/core'
+import type { ChangeFeed, Clock, Platform } from '@mcp-remote/core'
 import type { HealthReport } from '../schemas/index.js'
 
 /** Options of {@link createHealthCheck}. */
@@ -21,6 +21,11 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   } finally {
     clearTimeout(timer)
   }
+}
+
+function feedState(feed: ChangeFeed | undefined): 'live' | 'down' | 'absent' {
+  if (!feed) return 'absent'
+  return feed.live ? 'live' : 'down'
 }
 
 function reason(err: unknown): string {
@@ -71,7 +76,11 @@ export function createHealthCheck(
       status: allOk ? 'ok' : 'degraded',
       version: opts.version,
       uptime_s: Math.round((opts.clock.now() - started) / 1000),
-      store: { ...store, dialect: platform.store.dialect },
+      store: {
+        ...store,
+        dialect: platform.store.dialect,
+        change_feed: feedState(platform.store.changes),
+      },
       runtimes: Object.fromEntries(runtimes),
       default_runtime: platform.defaultRuntime,
     }

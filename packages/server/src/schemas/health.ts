@@ -13,7 +13,13 @@ export const HealthReportSchema = z
     status: z.enum(['ok', 'degraded']),
     version: z.string(),
     uptime_s: z.number(),
-    store: CheckSchema.extend({ dialect: z.enum(['pglite', 'postgres']) }),
+    store: CheckSchema.extend({
+      dialect: z.enum(['pglite', 'postgres']),
+      change_feed: z.enum(['live', 'down', 'absent']).openapi({
+        description:
+          "The store's change notices, which keep cached deployment views correct: while down (its PostgreSQL LISTEN connection is reconnecting), every read goes to the database.",
+      }),
+    }),
     runtimes: z.record(z.string(), CheckSchema).openapi({
       description:
         "The runtimes this server offers (its keys, in the server's order), each with its check.",
