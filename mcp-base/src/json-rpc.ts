@@ -70,14 +70,20 @@ export function isResponse(message: RpcMessage): message is RpcResponse {
   return message.method === undefined && isId(message.id)
 }
 
-/** True when `value` looks like a JSON-RPC message (an object with `jsonrpc: '2.0'`). */
+/**
+ * True when `value` is a JSON-RPC message: an object with `jsonrpc: '2.0'` that is a request
+ * (method and a string or number id), a notification (method, no id) or a response (a string
+ * or number id, or null for an error, with `result` or `error`). Anything else, e.g. an object
+ * with only an id, is not.
+ */
 export function isRpcMessage(value: unknown): value is RpcMessage {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    (value as { jsonrpc?: unknown }).jsonrpc === '2.0'
-  )
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const message = value as { jsonrpc?: unknown; id?: unknown; method?: unknown }
+  if (message.jsonrpc !== '2.0') return false
+  if (typeof message.method === 'string') return message.id === undefined || isId(message.id)
+  if (message.method !== undefined) return false
+  if ('error' in message) return isId(message.id) || message.id === null
+  return 'result' in message && isId(message.id)
 }
 
 /** An error response to request `id`. */

@@ -131,6 +131,98 @@ describe('bridge sessions', () => {
     expect(res.status).toBe(status)
   })
 
+  function postBody(sessionId: string, body: string, headers: Record<string, string> = {}) {
+    return fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: JSON_AND_SSE,
+        'Mcp-Session-Id': sessionId,
+        ...headers,
+      },
+      body,
+    })
+  }
+
+  it('answers a POST of notifications or responses only with 202 and no body', async () => {
+    const id = await initialize()
+    const res = await postBody(
+      id,
+      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    )
+    expect(res.status).toBe(202)
+    expect(res.headers.get('content-type')).toBeNull()
+    expect(await res.text()).toBe('')
+    const response = await postBody(id, JSON.stringify({ jsonrpc: '2.0', id: 99, result: {} }))
+    expect(response.status).toBe(202)
+    expect(await response.text()).toBe('')
+  })
+
+  it.each([
+    ['an object with only an id', { jsonrpc: '2.0', id: 3 }],
+    ['a request with a null id', { jsonrpc: '2.0', id: null, method: 'ping' }],
+    ['a result without an id', { jsonrpc: '2.0', result: {} }],
+    ['an empty batch', []],
+  ])('refuses %s with 400', async (_, body) => {
+    const id = await initialize()
+    const res = await postBody(id, JSON.stringify(body))
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600 } })
+  })
+
+  it('answers a JSON-RPC batch (2025-03-26) as an event stream, one event per answer', async () => {
+    const id = await initialize()
+    const res = await postBody(
+      id,
+      JSON.stringify([
+        { jsonrpc: '2.0', id: 'a', method: 'ping' },
+        { jsonrpc: '2.0', method: 'notifications/initialized' },
+        { jsonrpc: '2.0', id: 'b', method: 'ping' },
+      ]),
+      { 'Mcp-Protocol-Version': '2025-03-26' },
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/event-stream')
+    const answers = (await res.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice(6)) as { id: string })
+    expect(answers.map((a) => a.id).sort()).toEqual(['a', 'b'])
+    const notifications = await postBody(
+      id,
+      JSON.stringify([{ jsonrpc: '2.0', method: 'notifications/initialized' }]),
+    )
+    expect(notifications.status).toBe(202)
+  })
+
+  it('takes a request without Mcp-Protocol-Version (a 2025-03-26 client)', async () => {
+    const id = await initialize()
+    const res = await postBody(id, JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'ping' }))
+    expect(await readRpcMessage(res)).toEqual({ jsonrpc: '2.0', id: 4, result: {} })
+  })
+
+  it.each<{ name: string; headers: Record<string, string>; status: number }>([
+    { name: 'without Mcp-Session-Id', headers: {}, status: 400 },
+    { name: 'with an unknown Mcp-Session-Id', headers: { 'Mcp-Session-Id': 'nope' }, status: 404 },
+    {
+      name: 'without text/event-stream in Accept',
+      headers: { Accept: 'application/json' },
+      status: 406,
+    },
+  ])('refuses a GET $name with $status', async ({ headers, status }) => {
+    const res = await fetch(mcp, { headers: { Accept: 'text/event-stream', ...headers } })
+    expect(res.status).toBe(status)
+  })
+
+  it('answers 404 to every method once a session is deleted', async () => {
+    const id = await initialize()
+    const headers = { 'Mcp-Session-Id': id }
+    expect((await fetch(mcp, { method: 'DELETE', headers })).status).toBe(200)
+    expect((await fetch(mcp, { method: 'DELETE', headers })).status).toBe(404)
+    const get = await fetch(mcp, { headers: { ...headers, Accept: 'text/event-stream' } })
+    expect(get.status).toBe(404)
+  })
+
   it('writes keep-alive comments on a legacy SSE stream', async () => {
     const stream = await openStream(`${t.bridge.url}/t/${TOKEN}/sse`, {
       Accept: 'text/event-stream',
