@@ -8,6 +8,7 @@ import { BridgeConfigError } from './errors.js'
 import { createHttpHandler } from './http-handler.js'
 import { createLogger, type LogLevel, type LogSink, stderrSink } from './log.js'
 import { createRedactor, secretEnvValues } from './redact.js'
+import { DEFAULT_REPLAY_LIMITS } from './replay-buffer.js'
 import { defaultAllowedHosts } from './request-guard.js'
 import { SessionRouter } from './session-router.js'
 import { SseSessions } from './sse-sessions.js'
@@ -45,6 +46,13 @@ export interface BridgeOptions {
   sessionIdleMs?: number
   /** Interval of SSE keep-alive comments, in ms; 0 disables. Default 20 s. */
   keepAliveMs?: number
+  /**
+   * Most events each Streamable HTTP session keeps for `Last-Event-ID` replay (older ones are
+   * dropped first). Default 256; 0 disables replay.
+   */
+  replayMaxEvents?: number
+  /** Most bytes of events each session keeps for replay. Default 1 MiB. */
+  replayMaxBytes?: number
   /** How long the child may take to answer `initialize`, in ms. Default 60 s. */
   initTimeoutMs?: number
   /** Restart backoff bounds. Default 1 s doubling to 30 s. */
@@ -152,7 +160,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     readyTimeoutMs: options.initTimeoutMs ?? 60_000,
   })
   const sse = new SseSessions({ router, log, keepAliveMs })
-  const streamable = new StreamableSessions({ router, log, keepAliveMs })
+  const streamable = new StreamableSessions({
+    router,
+    log,
+    keepAliveMs,
+    replay: {
+      maxEvents: options.replayMaxEvents ?? DEFAULT_REPLAY_LIMITS.maxEvents,
+      maxBytes: options.replayMaxBytes ?? DEFAULT_REPLAY_LIMITS.maxBytes,
+    },
+  })
 
   // Filled in after listen when not configured: the defaults name the port actually bound.
   const allowedHosts: string[] = [...(options.allowedHosts ?? [])]

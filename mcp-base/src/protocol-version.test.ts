@@ -4,6 +4,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js'
 import { describe, expect, it } from 'vitest'
 import {
+  expectsPrimingEvent,
   KNOWN_PROTOCOL_VERSIONS,
   LATEST_PROTOCOL_VERSION,
   negotiateVersion,
@@ -27,5 +28,16 @@ describe('KNOWN_PROTOCOL_VERSIONS', () => {
   it('matches the versions the MCP SDK supports', () => {
     expect(KNOWN_PROTOCOL_VERSIONS).toEqual(SUPPORTED_PROTOCOL_VERSIONS)
     expect(LATEST_PROTOCOL_VERSION).toBe(SDK_LATEST)
+  })
+})
+
+describe('expectsPrimingEvent', () => {
+  it.each([
+    ['2025-11-25', true],
+    ['2025-06-18', false],
+    ['2025-03-26', false],
+    ['2024-11-05', false],
+  ])('%s: %s', (version, expected) => {
+    expect(expectsPrimingEvent(version)).toBe(expected)
   })
 })

@@ -33,3 +33,18 @@ export function negotiateVersion(
   if (known.includes(requested) && requested < childVersion) return requested
   return childVersion
 }
+
+/**
+ * The version a Streamable HTTP server assumes for a request without `MCP-Protocol-Version` when
+ * it knows no better (the specification's backwards-compatibility rule).
+ */
+export const ASSUMED_PROTOCOL_VERSION = '2025-03-26'
+
+/**
+ * True when a client speaking `version` expects a "priming" event (an event id with empty
+ * data) at the start of an event stream, as 2025-11-25 recommends. Older clients may try to
+ * parse the empty data as a message, so they get none. Pure.
+ */
+export function expectsPrimingEvent(version: string): boolean {
+  return version >= '2025-11-25'
+}

@@ -54,6 +54,8 @@ export interface RoutedSession {
   readonly lastActivity: number
   /** True while one of the client's requests waits for the child. */
   readonly busy: boolean
+  /** The protocol version the session's `initialize` was answered with, once answered. */
+  readonly protocolVersion: string | undefined
 }
 
 interface SessionState {
@@ -65,6 +67,7 @@ interface SessionState {
   readonly subscriptions: Set<string>
   lastActivity: number
   closed: boolean
+  protocolVersion: string | undefined
 }
 
 interface ToChild {
@@ -133,6 +136,7 @@ export class SessionRouter {
       subscriptions: new Set(),
       lastActivity: this.#now(),
       closed: false,
+      protocolVersion: undefined,
     }
     this.#sessions.add(state)
     return {
@@ -143,6 +147,9 @@ export class SessionRouter {
       },
       get busy() {
         return state.pending.size > 0
+      },
+      get protocolVersion() {
+        return state.protocolVersion
       },
     }
   }
@@ -250,6 +257,7 @@ export class SessionRouter {
       return
     }
     const protocolVersion = negotiateVersion(params.protocolVersion, info.protocolVersion)
+    state.protocolVersion = protocolVersion
     this.#send(state, {
       jsonrpc: '2.0',
       id: request.id,

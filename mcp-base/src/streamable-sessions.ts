@@ -3,28 +3,55 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { sendRpcError } from './http-io.js'
 import { isRequest, isResponse, isRpcMessage, type RequestId, type RpcMessage } from './json-rpc.js'
 import type { Logger } from './log.js'
-import { KNOWN_PROTOCOL_VERSIONS } from './protocol-version.js'
+import {
+  ASSUMED_PROTOCOL_VERSION,
+  expectsPrimingEvent,
+  KNOWN_PROTOCOL_VERSIONS,
+} from './protocol-version.js'
+import {
+  DEFAULT_REPLAY_LIMITS,
+  eventId,
+  parseEventId,
+  ReplayBuffer,
+  type ReplayLimits,
+} from './replay-buffer.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
-import { EVENT_STREAM_HEADERS, keepAlive, messageEvent } from './sse-writer.js'
+import { EVENT_STREAM_HEADERS, keepAlive } from './sse-writer.js'
 
-/** An HTTP response that carries messages: a POST's answer, or the session's GET stream. */
+/**
+ * A stream of messages to the client: a POST's answer, or the session's GET stream. Once an
+ * event id went out, the stream outlives its connection: the client can come back with
+ * `Last-Event-ID` and get what it missed.
+ */
 interface Stream {
-  readonly res: ServerResponse
+  /** The stream's number within its session, the first part of its event ids. */
+  readonly key: number
+  /** The connection carrying the stream now; undefined while the client is away. */
+  res: ServerResponse | undefined
   /** Requests of the POST still unanswered (empty for GET streams). */
   readonly waiting: Set<RequestId>
   /** Headers already sent as `text/event-stream`. */
   streaming: boolean
+  /** An event id went out: the client can resume the stream. */
+  resumable: boolean
+  /** Start the event stream with a priming event (the client speaks 2025-11-25 or later). */
+  readonly primes: boolean
   stopKeepAlive: () => void
 }
 
 interface Session {
   readonly id: string
   routed: RoutedSession | undefined
-  /** Client request id -> the POST response that must carry its answer. */
+  /** Client request id -> the POST stream that must carry its answer. */
   readonly byRequest: Map<RequestId, Stream>
+  /** Resumable streams still open (connected or not), by key. */
+  readonly streams: Map<number, Stream>
   standalone: Stream | undefined
   /** HTTP responses of this session still open. */
   openResponses: number
+  nextStream: number
+  /** Created with the session's first event id. */
+  replay: ReplayBuffer | undefined
 }
 
 /** Options of {@link StreamableSessions}. */
@@ -33,6 +60,8 @@ export interface StreamableSessionsOptions {
   log: Logger
   /** Interval of `: keepalive` comments on event streams, in ms (0 disables). */
   keepAliveMs: number
+  /** What each session keeps for `Last-Event-ID` replay. Default {@link DEFAULT_REPLAY_LIMITS}. */
+  replay?: ReplayLimits
 }
 
 const SESSION_HEADER = 'mcp-session-id'
@@ -44,6 +73,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return first === '' ? undefined : first
 }
 
+/** True while `stream` has a connection that can still be written to. */
+function connected(stream: Stream | undefined): stream is Stream & { res: ServerResponse } {
+  const res = stream?.res
+  return res !== undefined && !res.writableEnded && !res.destroyed
+}
+
 /**
  * The Streamable HTTP transport (`/mcp`: POST, GET, DELETE; sessions by `Mcp-Session-Id`), each
  * session a session of the router.
@@ -53,6 +88,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * a single write; if notifications or server requests come first, the answer becomes an event
  * stream. Both are what the specification allows, and SDK clients of both generations accept
  * them.
+ *
+ * Event streams are resumable: every event carries an id (`<stream>-<seq>`) and is kept in the
+ * session's bounded {@link ReplayBuffer}; a stream whose connection drops stays open, and a GET
+ * with `Last-Event-ID` replays what came after that id and carries the rest of the stream.
+ * Clients of 2025-11-25 or later get a priming event (an id, empty data) first, so they can
+ * resume before the first message.
  */
 export class StreamableSessions {
   readonly #options: StreamableSessionsOptions
@@ -150,21 +191,14 @@ export class StreamableSessions {
       for (const message of messages) routed.receive(message)
       return
     }
-    const stream: Stream = {
-      res,
-      waiting: new Set(requests.map((r) => r.id)),
-      streaming: false,
-      stopKeepAlive: () => {},
-    }
+    const stream = this.#newStream(session, req, new Set(requests.map((r) => r.id)))
     for (const request of requests) session.byRequest.set(request.id, stream)
-    this.#track(session, stream, () => {
-      // The client went away before all answers: forget them (late answers are dropped).
-      for (const id of stream.waiting) {
-        if (session.byRequest.get(id) === stream) session.byRequest.delete(id)
-      }
-    })
+    this.#attach(session, stream, res)
     // A batch is answered as a stream: its answers arrive one by one.
-    if (requests.length > 1) this.#startStream(session, stream)
+    if (requests.length > 1) {
+      const priming = this.#startStream(session, stream)
+      if (priming !== '') res.write(priming)
+    }
     for (const message of messages) routed.receive(message)
   }
 
@@ -175,17 +209,57 @@ export class StreamableSessions {
     }
     const session = this.#find(req, res, header(req, SESSION_HEADER))
     if (session === undefined) return
-    if (session.standalone !== undefined) {
+    const lastEventId = header(req, 'last-event-id')
+    if (lastEventId !== undefined) {
+      this.#resume(session, res, lastEventId)
+      return
+    }
+    if (connected(session.standalone)) {
       sendRpcError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session')
       return
     }
-    const stream: Stream = { res, waiting: new Set(), streaming: false, stopKeepAlive: () => {} }
+    // A fresh GET stream replaces one the client left; what that one sent stays replayable.
+    if (session.standalone !== undefined) session.streams.delete(session.standalone.key)
+    const stream = this.#newStream(session, req, new Set())
     session.standalone = stream
-    this.#track(session, stream, () => {
-      if (session.standalone === stream) session.standalone = undefined
-    })
-    this.#startStream(session, stream)
-    res.flushHeaders()
+    this.#attach(session, stream, res)
+    const priming = this.#startStream(session, stream)
+    if (priming !== '') res.write(priming)
+    else res.flushHeaders()
+  }
+
+  /**
+   * A GET with `Last-Event-ID`: replays the events of that id's stream that came after it, then
+   * carries the rest of the stream on this connection (or ends, if the stream has ended). A
+   * connection the stream still had is closed: the client has given up on it.
+   */
+  #resume(session: Session, res: ServerResponse, lastEventId: string): void {
+    const cursor = parseEventId(lastEventId)
+    const stream = cursor === undefined ? undefined : session.streams.get(cursor.stream)
+    const replay = cursor === undefined ? undefined : session.replay?.after(cursor)
+    if (stream === undefined && (replay === undefined || replay.frames.length === 0)) {
+      sendRpcError(res, 400, -32000, 'Bad Request: Last-Event-ID names no stream to resume')
+      return
+    }
+    if (replay?.gap) {
+      this.#options.log.warn(
+        { session: session.id.slice(0, 8), lastEventId },
+        'resumed stream lost events to the replay limits',
+      )
+    }
+    const frames = replay === undefined ? '' : replay.frames.join('')
+    res.writeHead(200, { ...EVENT_STREAM_HEADERS, [SESSION_HEADER]: session.id })
+    if (stream === undefined) {
+      res.end(frames)
+      return
+    }
+    const previous = stream.res
+    stream.stopKeepAlive()
+    this.#attach(session, stream, res)
+    previous?.end()
+    stream.stopKeepAlive = keepAlive(res, this.#options.keepAliveMs)
+    if (frames !== '') res.write(frames)
+    else res.flushHeaders()
   }
 
   #delete(req: IncomingMessage, res: ServerResponse): void {
@@ -224,14 +298,17 @@ export class StreamableSessions {
       id: randomUUID(),
       routed: undefined,
       byRequest: new Map(),
+      streams: new Map(),
       standalone: undefined,
       openResponses: 0,
+      nextStream: 0,
+      replay: undefined,
     }
     session.routed = router.open({
       id: session.id,
       transport: 'streamable-http',
       get listening() {
-        return session.standalone !== undefined
+        return connected(session.standalone)
       },
       send: (message, relatedRequestId) => this.#send(session, message, relatedRequestId),
     })
@@ -240,19 +317,83 @@ export class StreamableSessions {
     return session
   }
 
-  #track(session: Session, stream: Stream, onClose: () => void): void {
+  /**
+   * A new stream. Its client's protocol version (the request's `MCP-Protocol-Version`, else the
+   * one negotiated, else 2025-03-26) decides whether it starts with a priming event.
+   */
+  #newStream(session: Session, req: IncomingMessage, waiting: Set<RequestId>): Stream {
+    const version =
+      header(req, 'mcp-protocol-version') ??
+      session.routed?.protocolVersion ??
+      ASSUMED_PROTOCOL_VERSION
+    return {
+      key: ++session.nextStream,
+      res: undefined,
+      waiting,
+      streaming: false,
+      resumable: false,
+      primes: expectsPrimingEvent(version),
+      stopKeepAlive: () => {},
+    }
+  }
+
+  /** Makes `res` the stream's connection; when it closes, the stream waits or is forgotten. */
+  #attach(session: Session, stream: Stream, res: ServerResponse): void {
+    stream.res = res
     session.openResponses++
-    stream.res.once('close', () => {
+    res.once('close', () => {
       session.openResponses--
+      if (stream.res !== res) return // a resumed connection took over
       stream.stopKeepAlive()
-      onClose()
+      stream.res = undefined
+      const open = stream === session.standalone || stream.waiting.size > 0
+      if (stream.resumable && open) return // the client may come back with Last-Event-ID
+      session.streams.delete(stream.key)
+      if (stream === session.standalone) session.standalone = undefined
+      // Nothing to resume: forget the answers still due (late ones are dropped).
+      for (const id of stream.waiting) {
+        if (session.byRequest.get(id) === stream) session.byRequest.delete(id)
+      }
     })
   }
 
-  #startStream(session: Session, stream: Stream): void {
+  /**
+   * Sends the stream's headers and starts keep-alives; returns the priming event to write
+   * first ('' when the client gets none).
+   */
+  #startStream(session: Session, stream: Stream): string {
+    const res = stream.res as ServerResponse
     stream.streaming = true
-    stream.res.writeHead(200, { ...EVENT_STREAM_HEADERS, [SESSION_HEADER]: session.id })
-    stream.stopKeepAlive = keepAlive(stream.res, this.#options.keepAliveMs)
+    res.writeHead(200, { ...EVENT_STREAM_HEADERS, [SESSION_HEADER]: session.id })
+    stream.stopKeepAlive = keepAlive(res, this.#options.keepAliveMs)
+    if (!stream.primes) return ''
+    this.#resumable(session, stream)
+    const seq = (session.replay as ReplayBuffer).reserve()
+    return `id: ${eventId(stream.key, seq)}\ndata: \n\n`
+  }
+
+  #resumable(session: Session, stream: Stream): ReplayBuffer {
+    if (!stream.resumable) {
+      stream.resumable = true
+      session.streams.set(stream.key, stream)
+    }
+    session.replay ??= new ReplayBuffer(this.#options.replay ?? DEFAULT_REPLAY_LIMITS)
+    return session.replay
+  }
+
+  /**
+   * Sends `json` as the stream's next event (kept for replay), after `prefix`; `last` ends the
+   * stream. Without a connection the event is only kept.
+   */
+  #event(session: Session, stream: Stream, json: string, last: boolean, prefix = ''): void {
+    const frame = prefix + this.#resumable(session, stream).append(stream.key, json)
+    if (last) {
+      session.streams.delete(stream.key)
+      stream.stopKeepAlive()
+    }
+    if (!connected(stream)) return
+    if (last) stream.res.end(frame)
+    else stream.res.write(frame)
   }
 
   #send(session: Session, message: RpcMessage, relatedRequestId: RequestId | undefined): void {
@@ -262,43 +403,52 @@ export class StreamableSessions {
       session.byRequest.delete(message.id)
       stream.waiting.delete(message.id)
       const json = JSON.stringify(message)
-      const res = stream.res
-      if (res.writableEnded || res.destroyed) return
-      if (!stream.streaming) {
-        // The answer came first: one JSON body, one write.
-        res.writeHead(200, {
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(json),
-          [SESSION_HEADER]: session.id,
-        })
-        res.end(json)
+      if (stream.streaming) {
+        this.#event(session, stream, json, stream.waiting.size === 0)
         return
       }
-      if (stream.waiting.size === 0) res.end(messageEvent(json))
-      else res.write(messageEvent(json))
+      if (!connected(stream)) return
+      // The answer came first: one JSON body, one write.
+      stream.res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(json),
+        [SESSION_HEADER]: session.id,
+      })
+      stream.res.end(json)
       return
     }
-    let stream =
+    // On the stream of the request it relates to while that is connected, else on the GET
+    // stream; else kept on whichever of the two the client can resume.
+    const related =
       relatedRequestId === undefined ? undefined : session.byRequest.get(relatedRequestId)
-    if (stream === undefined || stream.res.writableEnded) stream = session.standalone
-    if (stream === undefined || stream.res.writableEnded || stream.res.destroyed) return
-    if (!stream.streaming) this.#startStream(session, stream)
-    stream.res.write(messageEvent(JSON.stringify(message)))
+    const standalone = session.standalone
+    let stream: Stream | undefined
+    if (connected(related)) stream = related
+    else if (connected(standalone)) stream = standalone
+    else if (related?.resumable) stream = related
+    else if (standalone?.resumable) stream = standalone
+    if (stream === undefined) return
+    const prefix = stream.streaming ? '' : this.#startStream(session, stream)
+    this.#event(session, stream, JSON.stringify(message), false, prefix)
   }
 
   #close(session: Session, reason: string): void {
     if (!this.#sessions.delete(session.id)) return
     session.routed?.close()
-    const streams = new Set([...session.byRequest.values()])
+    const streams = new Set([...session.byRequest.values(), ...session.streams.values()])
     if (session.standalone) streams.add(session.standalone)
     for (const stream of streams) {
       stream.stopKeepAlive()
-      if (!stream.streaming && !stream.res.headersSent) {
-        sendRpcError(stream.res, 404, -32001, 'Session closed')
-      } else stream.res.end()
+      const res = stream.res
+      if (res === undefined) continue
+      if (!stream.streaming && !res.headersSent) {
+        sendRpcError(res, 404, -32001, 'Session closed')
+      } else res.end()
     }
     session.byRequest.clear()
+    session.streams.clear()
     session.standalone = undefined
+    session.replay = undefined
     this.#options.log.info(
       { session: session.id.slice(0, 8), transport: 'streamable-http', reason },
       'session closed',
