@@ -50,6 +50,8 @@ interface Session {
   /** HTTP responses of this session still open. */
   openResponses: number
   nextStream: number
+  /** When the client last sent a request or left a connection (ms since the epoch). */
+  lastSeen: number
   /** Created with the session's first event id. */
   replay: ReplayBuffer | undefined
 }
@@ -126,15 +128,16 @@ export class StreamableSessions {
   }
 
   /**
-   * Closes sessions nobody uses: no open response, no request in flight, and no message for
-   * `idleMs`. A session with a stream attached is never reaped, however quiet.
+   * Closes sessions nobody uses: no open response, no request in flight, and nothing from the
+   * client for `idleMs`. A session with a stream attached is never reaped, however quiet; one
+   * that only receives (list changes, logs) is, or abandoned sessions would live for ever.
    */
   reap(now: number, idleMs: number): number {
     let reaped = 0
     for (const session of this.#sessions.values()) {
       const routed = session.routed
       if (routed === undefined || session.openResponses > 0 || routed.busy) continue
-      if (now - routed.lastActivity < idleMs) continue
+      if (now - session.lastSeen < idleMs) continue
       reaped++
       this.#close(session, 'idle')
     }
@@ -289,6 +292,7 @@ export class StreamableSessions {
       sendRpcError(res, 400, -32000, `Bad Request: Unsupported protocol version: ${version}`)
       return undefined
     }
+    session.lastSeen = Date.now()
     return session
   }
 
@@ -302,6 +306,7 @@ export class StreamableSessions {
       standalone: undefined,
       openResponses: 0,
       nextStream: 0,
+      lastSeen: Date.now(),
       replay: undefined,
     }
     session.routed = router.open({
@@ -343,6 +348,7 @@ export class StreamableSessions {
     session.openResponses++
     res.once('close', () => {
       session.openResponses--
+      session.lastSeen = Date.now()
       if (stream.res !== res) return // a resumed connection took over
       stream.stopKeepAlive()
       stream.res = undefined

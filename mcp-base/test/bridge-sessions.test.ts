@@ -44,7 +44,11 @@ async function initialize(): Promise<string> {
   return id
 }
 
-function ping(sessionId: string, headers: Record<string, string> = {}): Promise<Response> {
+function ping(
+  sessionId: string,
+  headers: Record<string, string> = {},
+  body: unknown = { jsonrpc: '2.0', id: 2, method: 'ping' },
+): Promise<Response> {
   return fetch(mcp, {
     method: 'POST',
     headers: {
@@ -53,7 +57,7 @@ function ping(sessionId: string, headers: Record<string, string> = {}): Promise<
       'Mcp-Session-Id': sessionId,
       ...headers,
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+    body: JSON.stringify(body),
   })
 }
 
@@ -88,6 +92,32 @@ describe('bridge sessions', () => {
     // Watch from the side: a ping would itself be activity.
     await waitFor(() => t.bridge.status().sessions.streamableHttp === 0)
     expect((await ping(id)).status).toBe(404)
+  })
+
+  it('closes an idle session even while the server keeps notifying every session', async () => {
+    const idle = await initialize()
+    const busy = await initialize()
+    // notify-tools-changed makes the child send tools/list_changed, which goes to every session.
+    // Keep that up for longer than the idle timeout plus a reaper pass.
+    const deadline = Date.now() + 1600
+    let call = 10
+    while (Date.now() < deadline) {
+      const res = await ping(
+        busy,
+        {},
+        {
+          jsonrpc: '2.0',
+          id: call++,
+          method: 'tools/call',
+          params: { name: 'notify-tools-changed', arguments: {} },
+        },
+      )
+      expect(res.status).toBe(200)
+      await res.text()
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect((await ping(idle)).status).toBe(404)
+    expect((await ping(busy)).status).toBe(200)
   })
 
   it('keeps an idle session whose GET stream is open, and feeds the stream keep-alives', async () => {
