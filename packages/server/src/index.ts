@@ -43,7 +43,7 @@ export {
   PUBLIC_PATHS,
   statusForCode,
 } from './http/index.js'
-export type { CreateLoggerOptions, Logger, LogLevel } from './log/index.js'
+export type { AccessLine, CreateLoggerOptions, Logger, LogLevel } from './log/index.js'
 export {
   accessLoggerFor,
   createLogger,

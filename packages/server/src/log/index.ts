@@ -1,4 +1,4 @@
-export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js'
+export type { AccessLine, CreateLoggerOptions, Logger, LogLevel } from './logger.js'
 export {
   accessLoggerFor,
   createLogger,

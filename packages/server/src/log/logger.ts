@@ -65,16 +65,37 @@ export function createLogger(opts: CreateLoggerOptions = {}): Logger {
   return opts.destination ? pino(options, opts.destination) : pino(options)
 }
 
+/** The fields of one access line; fixed and secret-free by construction. */
+export interface AccessLine {
+  req_id: string
+  method: string
+  /** Already masked ({@link maskTokenPath}) and cut to length. */
+  path: string
+  status: number
+  ms: number
+}
+
 /**
- * A logger for access lines only: same destination, level and base fields as `logger`, without
- * the redaction pass (a tenth of a millisecond per thousand lines saved on every request). Only
- * for lines whose fields are fixed and secret-free by construction: request id, method, path,
- * status, milliseconds.
+ * A writer of access lines: the same JSON line pino would write (`level`, `time`, `service`, the
+ * fields, `msg`), to the logger's own stream, at its level, but composed directly: no
+ * redaction pass and no serializer, since the fields are fixed, typed and secret-free (a few
+ * microseconds saved on every request). Falls back to `logger` when its stream is not reachable.
  */
-export function accessLoggerFor(logger: Logger): Logger {
+export function accessLoggerFor(logger: Logger): (line: AccessLine) => void {
   const stream = (logger as unknown as Record<symbol, DestinationStream>)[pino.symbols.streamSym]
-  if (!stream) return logger
-  return pino({ level: logger.level, base: { service: 'mcp-remote' } }, stream)
+  if (!stream) {
+    return (line) => {
+      if (line.status >= 500) logger.error(line, 'request failed')
+      else logger.info(line, 'request')
+    }
+  }
+  return (line) => {
+    const failed = line.status >= 500
+    if (!logger.isLevelEnabled(failed ? 'error' : 'info')) return
+    stream.write(
+      `{"level":${failed ? 50 : 30},"time":${Date.now()},"service":"mcp-remote","req_id":${JSON.stringify(line.req_id)},"method":${JSON.stringify(line.method)},"path":${JSON.stringify(line.path)},"status":${line.status},"ms":${line.ms},"msg":"${failed ? 'request failed' : 'request'}"}\n`,
+    )
+  }
 }
 
 /** Masks a capability path segment (`/t/<token>/…`) so a URL can be logged. */

@@ -7,7 +7,7 @@ import type { AppEnv } from '../app-env.js'
  * Writes one access line per request when it ends: `req_id`, method, path (capability
  * segments masked, at most 200 characters; never the query or body), status and milliseconds.
  * Headers and bodies are never logged. The line's fields are fixed, so it skips pino's
- * redaction pass ({@link accessLoggerFor}). Handlers log through `c.get('log')`, the redacting
+ * redaction pass and serializer ({@link accessLoggerFor}). Handlers log through `c.get('log')`, the redacting
  * logger, with `req_id` in their fields (no child logger per request: it costs more than the
  * line).
  */
@@ -20,15 +20,12 @@ export function requestLog(
     const started = now()
     c.set('log', logger)
     await next()
-    const status = c.res.status
-    const fields = {
+    access({
       req_id: c.get('requestId'),
       method: c.req.method,
       path: maskTokenPath(c.req.path).slice(0, 200),
-      status,
+      status: c.res.status,
       ms: Math.round((now() - started) * 10) / 10,
-    }
-    if (status >= 500) access.error(fields, 'request failed')
-    else access.info(fields, 'request')
+    })
   }
 }
