@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   EVERYTHING,
   firstText,
+  initializeRaw,
+  JSON_AND_SSE,
   ROUTING_FIXTURE,
   readRpcMessage,
   startTestBridge,
@@ -27,7 +29,6 @@ afterAll(async () => {
   await Promise.all([everything?.bridge.close(), routing?.bridge.close()])
 })
 
-const JSON_AND_SSE = 'application/json, text/event-stream'
 const LATEST = '2025-11-25'
 
 /** One parsed SSE event. */
@@ -79,25 +80,8 @@ function mcpUrl(t: TestBridge): string {
   return `${t.bridge.url}/t/${TOKEN}/mcp`
 }
 
-async function initialize(t: TestBridge, version = LATEST): Promise<string> {
-  const res = await fetch(mcpUrl(t), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: JSON_AND_SSE },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: version,
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    }),
-  })
-  await readRpcMessage(res)
-  const id = res.headers.get('mcp-session-id')
-  if (id === null) throw new Error('no session id')
-  return id
+function initialize(t: TestBridge, version = LATEST): Promise<string> {
+  return initializeRaw(mcpUrl(t), version)
 }
 
 function post(

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  initializeRaw,
+  JSON_AND_SSE,
   ROUTING_FIXTURE,
   readRpcMessage,
   startTestBridge,
@@ -20,28 +22,8 @@ afterAll(async () => {
   await t?.bridge.close()
 })
 
-const JSON_AND_SSE = 'application/json, text/event-stream'
-
-async function initialize(): Promise<string> {
-  const res = await fetch(mcp, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: JSON_AND_SSE },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-06-18',
-        capabilities: {},
-        clientInfo: { name: 'raw', version: '1' },
-      },
-    }),
-  })
-  expect(res.status).toBe(200)
-  await readRpcMessage(res)
-  const id = res.headers.get('mcp-session-id')
-  if (id === null) throw new Error('no session id')
-  return id
+function initialize(): Promise<string> {
+  return initializeRaw(mcp, '2025-06-18')
 }
 
 function ping(

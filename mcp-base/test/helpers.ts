@@ -111,6 +111,31 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
   }
 }
 
+/** The `Accept` header Streamable HTTP requires on a POST. */
+export const JSON_AND_SSE = 'application/json, text/event-stream'
+
+/**
+ * Opens a Streamable HTTP session with a raw `initialize` POST to `url` (a bridge's `/mcp`
+ * endpoint with its token) and returns the `Mcp-Session-Id`.
+ */
+export async function initializeRaw(url: string, protocolVersion: string): Promise<string> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: JSON_AND_SSE },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    }),
+  })
+  if (res.status !== 200) throw new Error(`initialize answered ${res.status}`)
+  await readRpcMessage(res)
+  const id = res.headers.get('mcp-session-id')
+  if (id === null) throw new Error('no session id')
+  return id
+}
+
 /** The first JSON-RPC message of a Streamable HTTP answer, whether JSON or an event stream. */
 export async function readRpcMessage(res: Response): Promise<unknown> {
   const text = await res.text()
