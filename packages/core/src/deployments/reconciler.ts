@@ -24,7 +24,9 @@ export async function reconcile(
       // A Fly app whose machine is not created yet names no deployment: it may be another
       // replica's deploy in progress, so it is left alone (its deploy or delete finishes it).
       if (ref.deploymentId === '') continue
-      const dep = byId.get(ref.deploymentId)
+      // A row created after the listing above (another replica's deploy) is no orphan: look
+      // again before destroying anything.
+      const dep = byId.get(ref.deploymentId) ?? (await store.deployments.get(ref.deploymentId))
       if (!dep || dep.runtime !== runtime.name) {
         await runtime.destroy(ref)
         report.orphansDestroyed++
