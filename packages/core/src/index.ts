@@ -236,6 +236,7 @@ export {
 export type {
   AnalysisRecord,
   AnalysisStatus,
+  DeployLease,
   Deployment,
   DeploymentEventRecord,
   DeploymentPatch,

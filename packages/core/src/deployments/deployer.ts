@@ -34,6 +34,14 @@ export interface DeployerDeps {
   startTimeoutMs: number
   /** Health interval, to schedule the first check after `running`. */
   healthIntervalMs: number
+  /**
+   * This platform instance's id: the owner of the deploy leases it takes. Stable across
+   * restarts of the same instance (so it resumes its own interrupted deploys at once), distinct
+   * between replicas.
+   */
+  instanceId: string
+  /** How long a deploy lease holds without renewal, ms (renewed every third of it). */
+  deployLeaseMs: number
   probe?: (baseUrl: string, token: string, opts: { signal: AbortSignal }) => Promise<ProbeResult>
 }
 
@@ -83,6 +91,14 @@ export class Deployer {
 
   private now(): Date {
     return new Date(this.deps.clock.now())
+  }
+
+  /** A deploy lease for this instance, from now. */
+  private lease(): { owner: string; until: Date } {
+    return {
+      owner: this.deps.instanceId,
+      until: new Date(this.deps.clock.now() + this.deps.deployLeaseMs),
+    }
   }
 
   private async load(id: string): Promise<Deployment> {
@@ -141,6 +157,7 @@ export class Deployer {
       status: 'deploying',
       config: input.config,
       cost_estimate: input.cost,
+      deploy_lease: this.lease(),
     })
     await this.deps.store.credentials.put(dep.id, {
       ...input.env,
@@ -170,7 +187,32 @@ export class Deployer {
     this.inflight.set(id, { controller, done })
   }
 
+  /**
+   * Deploys `id` while holding its deploy lease: no other replica deploys it meanwhile, and if
+   * this one stalls past the lease, whoever takes it up wins (this run then stops quietly).
+   */
   private async run(id: string, signal: AbortSignal): Promise<void> {
+    const store = this.deps.store.deployments
+    if (!(await store.leaseDeploy(id, this.lease(), this.now()))) return
+    const lost = new AbortController()
+    const renew = setInterval(() => {
+      store.leaseDeploy(id, this.lease(), this.now()).then(
+        (held) => {
+          if (!held) lost.abort()
+        },
+        () => {}, // the database is unreachable: keep working; the lease may still hold
+      )
+    }, this.deps.deployLeaseMs / 3)
+    renew.unref()
+    try {
+      await this.deployLeased(id, AbortSignal.any([signal, lost.signal]))
+    } finally {
+      clearInterval(renew)
+      await store.releaseDeploy(id, this.deps.instanceId).catch(() => {})
+    }
+  }
+
+  private async deployLeased(id: string, signal: AbortSignal): Promise<void> {
     let dep = await this.deps.store.deployments.get(id)
     if (dep?.status !== 'deploying') return
     const runtime = this.runtime(dep.runtime)
@@ -211,7 +253,8 @@ export class Deployer {
         { tool_count: probe.tools.length, server_name: probe.serverName ?? null },
       )
     } catch (err) {
-      if (signal.aborted) return // deleted meanwhile: delete() cleans up
+      // Deleted meanwhile (delete() cleans up), or the lease went to another replica.
+      if (signal.aborted) return
       const timedOut = deadline.aborted
       const { reason, retryAllowed } = timedOut
         ? {
@@ -219,9 +262,11 @@ export class Deployer {
             retryAllowed: true,
           }
         : safeReason(err)
-      if (ref) await runtime.stop(ref).catch(() => {})
       const current = await this.deps.store.deployments.get(id)
+      // Deleted by another replica while this one deployed: what this run started is an orphan.
+      if (ref) await (current ? runtime.stop(ref) : runtime.destroy(ref)).catch(() => {})
       if (current?.status !== 'deploying') return
+      if (current.deploy_owner !== null && current.deploy_owner !== this.deps.instanceId) return
       await this.move(current, 'start_failed', reason, {
         status_reason: reason,
         retry_allowed: retryAllowed,
@@ -244,10 +289,13 @@ export class Deployer {
   /** Moves a deployment back to `deploying` and redeploys it in the background. */
   async restart(id: string): Promise<Deployment> {
     const dep = await this.load(id)
+    const lease = this.lease()
     const moved = await this.move(dep, 'restart', 'restart requested', {
       status_reason: null,
       retry_allowed: false,
       health_failures: 0,
+      deploy_owner: lease.owner,
+      deploy_lease_until: lease.until,
     })
     this.launch(id)
     return moved
@@ -256,6 +304,32 @@ export class Deployer {
   /** Resumes a deployment found in `deploying` (after a crash): deploy is idempotent. */
   resume(id: string): void {
     this.launch(id)
+  }
+
+  /**
+   * Takes up deploys nobody is working on (no lease, or an expired one: the replica deploying
+   * them died) and resumes them here. With `includeOwn` (at start-up), also those this
+   * instance leased in an earlier life. Returns the ids taken up.
+   */
+  async resumeStale(opts: { includeOwn?: boolean; limit?: number } = {}): Promise<string[]> {
+    const claimed = await this.deps.store.deployments.claimStaleDeploys(
+      this.lease(),
+      this.now(),
+      opts.limit ?? 1_000,
+      { includeOwn: opts.includeOwn ?? false },
+    )
+    const ids: string[] = []
+    for (const dep of claimed) {
+      if (this.inflight.has(dep.id)) continue
+      if (!this.deps.runtimes.has(dep.runtime)) {
+        // Not deployable here: leave it to a replica that offers its runtime.
+        await this.deps.store.deployments.releaseDeploy(dep.id, this.deps.instanceId)
+        continue
+      }
+      this.launch(dep.id)
+      ids.push(dep.id)
+    }
+    return ids
   }
 
   /** Destroys runtime resources, then the row; credentials and events cascade. */

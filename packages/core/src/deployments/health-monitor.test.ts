@@ -69,7 +69,10 @@ async function seedRunning(store: SqlStore, baseUrl: string, count: number): Pro
   return ids
 }
 
+let replicas = 0
+
 function monitorFor(store: SqlStore, clock: Clock, batchSize = 1_000) {
+  replicas += 1
   const deployer = new Deployer({
     store,
     runtimes: new Map(),
@@ -77,6 +80,8 @@ function monitorFor(store: SqlStore, clock: Clock, batchSize = 1_000) {
     logger: silent,
     startTimeoutMs: 1_000,
     healthIntervalMs: INTERVAL,
+    instanceId: `ins_replica${replicas}`,
+    deployLeaseMs: 30_000,
   })
   const options = resolveHealthOptions({ intervalMs: INTERVAL, timeoutMs: 2_000, batchSize })
   return new HealthMonitor(store, deployer, clock, silent, options)

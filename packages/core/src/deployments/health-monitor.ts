@@ -88,6 +88,8 @@ export class HealthMonitor {
   async tick(): Promise<number> {
     if (this.running) return this.running
     this.running = (async () => {
+      // Deploys whose replica died (lease expired) are taken up here.
+      await this.deployer.resumeStale()
       let total = 0
       for (;;) {
         const claimed = await this.store.deployments.claimHealthChecks(

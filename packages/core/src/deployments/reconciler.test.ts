@@ -5,6 +5,7 @@ import { createPlatform } from '../platform/create-platform.js'
 import type { DeploySpec, Runtime, RuntimeRef } from '../runtime/runtime.js'
 import { createStore } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
+import { FakeClock } from '../testing/fake-clock.js'
 
 const CONFIG: DeploymentConfig = {
   package_name: 'weather-mcp',
@@ -26,7 +27,9 @@ class ListedRuntime implements Runtime {
     private readonly refs: RuntimeRef[],
     private readonly onList: () => Promise<void> = async () => {},
   ) {}
+  readonly deployed: string[] = []
   async deploy(spec: DeploySpec): Promise<RuntimeRef> {
+    this.deployed.push(spec.deploymentId)
     return this.ref(spec.deploymentId)
   }
   async status() {
@@ -49,8 +52,9 @@ class ListedRuntime implements Runtime {
   }
 }
 
-function insert(store: Store, id: string) {
+function insert(store: Store, id: string, lease?: { owner: string; until: Date }) {
   return store.deployments.insert({
+    ...(lease ? { deploy_lease: lease } : {}),
     id,
     source: 'npm:weather-mcp',
     package_name: CONFIG.package_name,
@@ -85,6 +89,78 @@ describe('reconcile', () => {
       expect(report.orphansDestroyed).toBe(1)
     } finally {
       await platform.close()
+      await store.close()
+    }
+  })
+})
+
+describe('deploys in flight across replicas', () => {
+  const probe = async () => ({ tools: ['echo'], serverName: 'fake' })
+
+  async function replicas() {
+    const store = await createStore({
+      dataDir: 'memory://',
+      secretBox: new FernetSecretBox(Fernet.generateKey()),
+    })
+    const start = Date.UTC(2030, 0, 1)
+    const make = async (instanceId: string) => {
+      const clock = new FakeClock(start)
+      const runtime = new ListedRuntime([])
+      const platform = await createPlatform({
+        store,
+        runtimes: [runtime],
+        clock,
+        probe,
+        instanceId,
+        deployLeaseMs: 30_000,
+      })
+      return { clock, runtime, platform }
+    }
+    return { store, start, make }
+  }
+
+  it("leaves another live replica's deploy alone, and takes it up once that replica's lease expires", async () => {
+    const { store, start, make } = await replicas()
+    const a = await make('ins_a')
+    const b = await make('ins_b')
+    try {
+      const id = 'dep_inflight0000000000000'
+      await insert(store, id, { owner: 'ins_a', until: new Date(start + 30_000) })
+      await store.credentials.put(id, { MCP_BRIDGE_TOKEN: 'token' })
+
+      expect((await b.platform.reconcile()).resumed).toEqual([])
+      await b.platform.checkHealthOnce()
+      expect(b.runtime.deployed).toEqual([])
+
+      // Replica a went away without renewing: past its lease, b's next tick takes the deploy up.
+      b.clock.advance(31_000)
+      await b.platform.checkHealthOnce()
+      const done = await b.platform.waitFor(id, ['running', 'failed'], { timeoutMs: 5_000 })
+      expect(done.status).toBe('running')
+      expect(b.runtime.deployed).toEqual([id])
+      expect(a.runtime.deployed).toEqual([])
+      expect((await store.deployments.get(id))?.deploy_owner).toBeNull()
+    } finally {
+      await a.platform.close()
+      await b.platform.close()
+      await store.close()
+    }
+  })
+
+  it('resumes its own interrupted deploy at start-up without waiting for the lease', async () => {
+    const { store, start, make } = await replicas()
+    const id = 'dep_mine00000000000000000'
+    // Leased by this instance in an earlier life, still "valid": it crashed mid-deploy.
+    await insert(store, id, { owner: 'ins_a', until: new Date(start + 30_000) })
+    await store.credentials.put(id, { MCP_BRIDGE_TOKEN: 'token' })
+    const a = await make('ins_a')
+    try {
+      expect((await a.platform.reconcile()).resumed).toEqual([id])
+      expect(
+        (await a.platform.waitFor(id, ['running', 'failed'], { timeoutMs: 5_000 })).status,
+      ).toBe('running')
+    } finally {
+      await a.platform.close()
       await store.close()
     }
   })

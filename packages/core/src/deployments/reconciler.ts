@@ -5,7 +5,8 @@ import type { Deployer } from './deployer.js'
 
 /**
  * Brings the store and the runtimes back in line after a crash (DESIGN.md §3): resumes
- * deployments left in `deploying` (deploy is idempotent, so nothing is created twice),
+ * deployments left in `deploying` that nobody is deploying (no live lease; deploy is
+ * idempotent, so nothing is created twice),
  * redeploys `running`/`unhealthy` ones whose resource is gone, stops resources of `stopped`
  * or `failed` ones, and destroys resources that have no row.
  */
@@ -38,12 +39,12 @@ export async function reconcile(
       }
     }
   }
+  // Deploys this instance was running when it stopped, and any whose replica died (its lease
+  // expired); deploys another live replica is running keep their lease and are left alone.
+  report.resumed.push(...(await deployer.resumeStale({ includeOwn: true })))
   for (const dep of deployments) {
     if (!runtimes.has(dep.runtime)) continue
-    if (dep.status === 'deploying' && !deployer.isDeploying(dep.id)) {
-      deployer.resume(dep.id)
-      report.resumed.push(dep.id)
-    } else if ((dep.status === 'running' || dep.status === 'unhealthy') && !live.has(dep.id)) {
+    if ((dep.status === 'running' || dep.status === 'unhealthy') && !live.has(dep.id)) {
       try {
         await deployer.restart(dep.id)
         report.restarted.push(dep.id)

@@ -18,6 +18,7 @@ import { createStore, newId } from '../store/index.js'
 import type { AnalysisRecord, Deployment } from '../store/records.js'
 import { analyzeWithCache } from './analyze-with-cache.js'
 import { freezeView, toDeploymentView } from './deployment-view.js'
+import { loadOrCreateInstanceId } from './instance-id.js'
 import type {
   DeployInput,
   DeploymentView,
@@ -100,6 +101,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     logger,
     startTimeoutMs: options.startTimeoutMs ?? 60_000,
     healthIntervalMs: health.intervalMs,
+    instanceId: options.instanceId ?? (await loadOrCreateInstanceId(dataDir)),
+    deployLeaseMs: options.deployLeaseMs ?? 30_000,
     ...(options.probe ? { probe: options.probe } : {}),
   })
   const monitor = new HealthMonitor(store, deployer, clock, logger, health)

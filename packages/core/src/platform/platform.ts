@@ -84,6 +84,17 @@ export interface PlatformOptions {
   /** Start deadline for a deploy, in ms (default 60 000). */
   startTimeoutMs?: number
   /**
+   * This instance's id, the owner of its deploy leases. Default: kept in `dataDir/instance-id`
+   * (created once), so a restarted instance resumes its own interrupted deploys at once while
+   * replicas (each with its own `dataDir`) leave each other's in-flight deploys alone.
+   */
+  instanceId?: string
+  /**
+   * How long a deploy lease holds without renewal, ms (default 30 000): after a replica dies
+   * mid-deploy, another takes the deploy up within this time plus one health tick.
+   */
+  deployLeaseMs?: number
+  /**
    * How "running" is verified (default {@link probeMcp}: MCP `initialize` + `tools/list`
    * through the bridge with the deployment token). Tests reroute it; few others should.
    */

@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely'
 import { ConcurrentUpdateError, NotFoundError } from '../errors/index.js'
 import type { ChangeHub } from './change-feed.js'
-import type { Deployment, DeploymentPatch, NewDeployment } from './records.js'
+import type { DeployLease, Deployment, DeploymentPatch, NewDeployment } from './records.js'
 import type { Database, DeploymentsTable } from './schema.js'
 import { jsonb, nullableJsonb } from './sql-values.js'
 import type { DeploymentRepository } from './store.js'
@@ -17,6 +17,8 @@ const PATCHABLE = [
   'health_failures',
   'last_health_at',
   'next_check_at',
+  'deploy_owner',
+  'deploy_lease_until',
 ] as const satisfies ReadonlyArray<keyof DeploymentPatch>
 
 /**
@@ -41,6 +43,8 @@ export class SqlDeploymentRepository implements DeploymentRepository {
         status: row.status,
         config: jsonb(row.config),
         cost_estimate: nullableJsonb(row.cost_estimate),
+        deploy_owner: row.deploy_lease?.owner ?? null,
+        deploy_lease_until: row.deploy_lease?.until ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -114,6 +118,68 @@ export class SqlDeploymentRepository implements DeploymentRepository {
           .where('status', 'in', ['running', 'unhealthy'])
           .where((eb) => eb.or([eb('next_check_at', 'is', null), eb('next_check_at', '<=', now)]))
           .orderBy(sql`next_check_at asc nulls first`)
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returningAll()
+      .execute()
+    return rows.map(toDeployment)
+  }
+
+  async leaseDeploy(id: string, lease: DeployLease, now: Date): Promise<boolean> {
+    const leased = await this.db
+      .updateTable('deployments')
+      .set({ deploy_owner: lease.owner, deploy_lease_until: lease.until })
+      .where('id', '=', id)
+      .where('status', '=', 'deploying')
+      .where((eb) =>
+        eb.or([
+          eb('deploy_owner', 'is', null),
+          eb('deploy_owner', '=', lease.owner),
+          eb('deploy_lease_until', 'is', null),
+          eb('deploy_lease_until', '<', now),
+        ]),
+      )
+      .returning('id')
+      .executeTakeFirst()
+    return leased !== undefined
+  }
+
+  async releaseDeploy(id: string, owner: string): Promise<void> {
+    await this.db
+      .updateTable('deployments')
+      .set({ deploy_owner: null, deploy_lease_until: null })
+      .where('id', '=', id)
+      .where('deploy_owner', '=', owner)
+      .execute()
+  }
+
+  async claimStaleDeploys(
+    lease: DeployLease,
+    now: Date,
+    limit: number,
+    opts: { includeOwn?: boolean } = {},
+  ): Promise<Deployment[]> {
+    // As claimHealthChecks: one statement, rows another claimer holds are skipped. A lease is
+    // scheduling, not a change of the deployment: `version` and `updated_at` stay.
+    const rows = await this.db
+      .updateTable('deployments')
+      .set({ deploy_owner: lease.owner, deploy_lease_until: lease.until })
+      .where('id', 'in', (qb) =>
+        qb
+          .selectFrom('deployments')
+          .select('id')
+          .where('status', '=', 'deploying')
+          .where((eb) =>
+            eb.or([
+              eb('deploy_owner', 'is', null),
+              eb('deploy_lease_until', 'is', null),
+              eb('deploy_lease_until', '<', now),
+              ...(opts.includeOwn ? [eb('deploy_owner', '=', lease.owner)] : []),
+            ]),
+          )
+          .orderBy('created_at')
           .limit(limit)
           .forUpdate()
           .skipLocked(),

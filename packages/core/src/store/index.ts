@@ -16,6 +16,7 @@ export { PGliteDialect } from './pglite-dialect.js'
 export type {
   AnalysisRecord,
   AnalysisStatus,
+  DeployLease,
   Deployment,
   DeploymentEventRecord,
   DeploymentPatch,

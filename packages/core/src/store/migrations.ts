@@ -126,6 +126,18 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       for (const statement of statements) await statement.execute(db)
     },
   },
+  // Deploy leases (deployer.ts): the instance deploying a `deploying` row holds a lease it
+  // renews; a replica that starts, or whose health tick finds an expired lease, takes the
+  // deploy up. Leases move neither `version` nor `updated_at`, so they notify nothing.
+  '0003_deploy_leases': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE deployments
+        ADD COLUMN deploy_owner text,
+        ADD COLUMN deploy_lease_until timestamptz`.execute(db)
+      await sql`CREATE INDEX deployments_deploying_idx ON deployments (created_at)
+        WHERE status = 'deploying'`.execute(db)
+    },
+  },
 }
 
 /** Serves {@link MIGRATIONS} to kysely's `Migrator`. */

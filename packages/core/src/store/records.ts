@@ -27,6 +27,12 @@ export interface Deployment {
   created_at: Date
   updated_at: Date
   version: number
+  /**
+   * The platform instance deploying this `deploying` row, and until when its lease holds (it
+   * renews while it works). Null when nobody deploys it. Not part of `version`.
+   */
+  deploy_owner: string | null
+  deploy_lease_until: Date | null
 }
 
 /** What a new deployment row needs; the rest takes defaults. */
@@ -39,6 +45,14 @@ export interface NewDeployment {
   status: DeploymentStatus
   config: DeploymentConfig
   cost_estimate: CostEstimate | null
+  /** Who deploys the new row, so no other replica takes it up meanwhile. */
+  deploy_lease?: DeployLease
+}
+
+/** A deploy lease: `owner` deploys the row until `until` unless it renews. */
+export interface DeployLease {
+  owner: string
+  until: Date
 }
 
 /** The fields an update may change. `version` and `updated_at` move by themselves. */
@@ -54,6 +68,8 @@ export type DeploymentPatch = Partial<
     | 'health_failures'
     | 'last_health_at'
     | 'next_check_at'
+    | 'deploy_owner'
+    | 'deploy_lease_until'
   >
 >
 

@@ -26,6 +26,8 @@ export interface DeploymentsTable {
   created_at: Generated<Date>
   updated_at: Generated<Date>
   version: Generated<number>
+  deploy_owner: string | null
+  deploy_lease_until: Date | null
   /** Insertion order, the tie-break of "newest first" (not part of the record). */
   seq: ColumnType<string | number, never, never>
 }

@@ -10,6 +10,7 @@ import { Fernet, FernetSecretBox } from '../fernet/index.js'
 import type { SecretBox } from '../fernet/secret-box.js'
 import { createStore, type SqlStore } from './create-store.js'
 import { newId } from './ids.js'
+import { MIGRATIONS } from './migrations.js'
 import type { NewDeployment } from './records.js'
 
 /** A SecretBox whose key ring a test can swap, to rotate keys under a live store. */
@@ -499,6 +500,49 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
     })
   })
 
+  describe('deploy leases', () => {
+    const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s))
+    const lease = (owner: string, untilS: number) => ({ owner, until: at(untilS) })
+
+    it('lets one owner at a time deploy a row, until its lease expires or is released', async () => {
+      const row = await store.deployments.insert(newDeployment({ deploy_lease: lease('a', 30) }))
+      expect(row).toMatchObject({ deploy_owner: 'a', deploy_lease_until: at(30) })
+      expect(await store.deployments.leaseDeploy(row.id, lease('b', 40), at(10))).toBe(false)
+      expect(await store.deployments.leaseDeploy(row.id, lease('a', 40), at(10))).toBe(true)
+      expect(await store.deployments.leaseDeploy(row.id, lease('b', 70), at(41))).toBe(true)
+      await store.deployments.releaseDeploy(row.id, 'a') // not a's any more: no effect
+      expect((await store.deployments.get(row.id))?.deploy_owner).toBe('b')
+      await store.deployments.releaseDeploy(row.id, 'b')
+      const released = await store.deployments.get(row.id)
+      expect(released).toMatchObject({ deploy_owner: null, deploy_lease_until: null })
+      expect(released?.version).toBe(row.version)
+      expect(await store.deployments.leaseDeploy(row.id, lease('c', 99), at(42))).toBe(true)
+    })
+
+    it('never leases a row that is not deploying', async () => {
+      const row = await running()
+      expect(await store.deployments.leaseDeploy(row.id, lease('a', 30), at(0))).toBe(false)
+    })
+
+    it('claims only deploys nobody holds (or, asked, its own from an earlier life)', async () => {
+      const free = await store.deployments.insert(newDeployment())
+      const expired = await store.deployments.insert(newDeployment({ deploy_lease: lease('x', 5) }))
+      const held = await store.deployments.insert(newDeployment({ deploy_lease: lease('x', 60) }))
+      const own = await store.deployments.insert(newDeployment({ deploy_lease: lease('me', 60) }))
+      await running()
+      const ids = async (includeOwn: boolean) =>
+        (await store.deployments.claimStaleDeploys(lease('me', 40), at(10), 10, { includeOwn }))
+          .map((d) => d.id)
+          .sort()
+      expect(await ids(false)).toEqual([free.id, expired.id].sort())
+      // Now leased to `me` until 40: only `own`'s earlier-life lease is left to claim.
+      expect(await ids(true)).toEqual([free.id, expired.id, own.id].sort())
+      expect((await store.deployments.get(held.id))?.deploy_owner).toBe('x')
+      const peer = await backend.peer(store, box)
+      expect(await peer.deployments.claimStaleDeploys(lease('other', 50), at(20), 10)).toEqual([])
+    })
+  })
+
   describe('recordHealthy', () => {
     it('records passed probes in one call, leaving rows that moved or stopped running alone', async () => {
       const fresh = await running()
@@ -617,7 +661,7 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
       const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(
         store.db,
       )
-      expect(applied.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_change_notices'])
+      expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS))
     })
 
     it('indexes analysis_cache.expires_at with a separate index', async () => {

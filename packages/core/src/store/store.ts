@@ -1,6 +1,7 @@
 import type { ChangeFeed } from './change-feed.js'
 import type {
   AnalysisRecord,
+  DeployLease,
   Deployment,
   DeploymentEventRecord,
   DeploymentPatch,
@@ -34,6 +35,26 @@ export interface DeploymentRepository {
    * meanwhile and is left alone. Returns the ids updated.
    */
   recordHealthy(rows: ReadonlyArray<{ id: string; version: number }>, at: Date): Promise<string[]>
+  /**
+   * Takes or renews the deploy lease of a `deploying` row for `lease.owner`, if it is free at
+   * `now` (nobody's, expired, or already this owner's). Returns whether the owner holds it.
+   * Leases never move `version`: a lease is scheduling, not a change of the deployment.
+   */
+  leaseDeploy(id: string, lease: DeployLease, now: Date): Promise<boolean>
+  /** Gives up the deploy lease of `id` if `owner` holds it. */
+  releaseDeploy(id: string, owner: string): Promise<void>
+  /**
+   * Claims up to `limit` `deploying` rows nobody is deploying at `now` (no lease, or an
+   * expired one; with `includeOwn`, also those leased to `lease.owner` by an earlier life of
+   * the same instance), leasing them to `lease.owner` (`FOR UPDATE SKIP LOCKED`, so two
+   * replicas never take up the same deploy).
+   */
+  claimStaleDeploys(
+    lease: DeployLease,
+    now: Date,
+    limit: number,
+    opts?: { includeOwn?: boolean },
+  ): Promise<Deployment[]>
 }
 
 /** Credential values, sealed by a `SecretBox`; one row per variable. */
