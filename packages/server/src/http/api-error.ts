@@ -1,4 +1,5 @@
 import { type ErrorCode, McpRemoteError, type McpRemoteErrorOptions } from '@mcp-remote/core'
+import { loggablePath } from '../log/index.js'
 import type { ErrorStatus } from './error-status.js'
 
 /**
@@ -21,10 +22,11 @@ export class ApiError extends McpRemoteError {
   }
 }
 
-/** No route has this path. */
+/** No route has this path (shown masked and cut like a logged path: it may hold a token). */
 export class RouteNotFoundError extends ApiError {
   constructor(method: string, path: string) {
-    super('not_found', `no route for ${method} ${path}`, { details: { method, path } })
+    const shown = loggablePath(path)
+    super('not_found', `no route for ${method} ${shown}`, { details: { method, path: shown } })
   }
 }
 
@@ -76,6 +78,16 @@ export class PayloadTooLargeError extends ApiError {
   constructor(maxBytes: number) {
     super('payload_too_large', `request body exceeds ${maxBytes} bytes`, {
       details: { max_bytes: maxBytes },
+    })
+  }
+}
+
+/** The request body ended before it was complete (the client closed the connection mid-body). */
+export class IncompleteBodyError extends ApiError {
+  constructor(opts: { cause?: unknown } = {}) {
+    super('invalid_request', 'the request body ended before it was complete', {
+      ...opts,
+      details: { reason: 'incomplete_body' },
     })
   }
 }

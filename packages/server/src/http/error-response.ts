@@ -9,8 +9,10 @@ import {
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
+import { loggablePath } from '../log/index.js'
 import {
   ApiError,
+  IncompleteBodyError,
   MalformedBodyError,
   PayloadTooLargeError,
   RouteNotFoundError,
@@ -49,7 +51,17 @@ export function normalizeError(err: unknown, c: Context<AppEnv>): McpRemoteError
     }
   }
   if (err instanceof ZodError) return new ValidationError('invalid request', zodIssues(err))
+  if (clientAbortedBody(c)) return new IncompleteBodyError({ cause: err })
   return toMcpRemoteError(err)
+}
+
+/**
+ * Whether the client closed the connection before its request body was complete: reading
+ * the body then fails, and that failure is the client's, not a server bug.
+ */
+function clientAbortedBody(c: Context<AppEnv>): boolean {
+  const incoming = c.env?.incoming
+  return incoming !== undefined && !incoming.complete && incoming.destroyed
 }
 
 /**
@@ -61,7 +73,7 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   const error = normalizeError(err, c)
   const status = statusForCode(error.code, error instanceof ApiError ? error.status : undefined)
   const log = c.get('log')
-  const fields = { req_id: c.get('requestId'), code: error.code, path: c.req.path }
+  const fields = { req_id: c.get('requestId'), code: error.code, path: loggablePath(c.req.path) }
   if (status >= 500) log?.error({ ...fields, err: error.cause ?? error }, 'request error')
   else log?.debug(fields, 'request refused')
   const headers = error instanceof ApiError ? error.headers : {}

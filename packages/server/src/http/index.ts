@@ -1,5 +1,6 @@
 export {
   ApiError,
+  IncompleteBodyError,
   MalformedBodyError,
   MethodNotAllowedError,
   OriginForbiddenError,

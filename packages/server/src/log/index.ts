@@ -3,6 +3,7 @@ export {
   accessLoggerFor,
   createLogger,
   LOG_LEVELS,
+  loggablePath,
   maskTokenPath,
   REDACT_PATHS,
 } from './logger.js'

@@ -103,4 +103,12 @@ export function maskTokenPath(url: string): string {
   return url.replace(/\/t\/[^/?#]+/g, '/t/[redacted]')
 }
 
+/**
+ * A request path as it may be logged or shown back: capability segments masked
+ * ({@link maskTokenPath}), at most 200 characters.
+ */
+export function loggablePath(path: string): string {
+  return maskTokenPath(path).slice(0, 200)
+}
+
 export type { Logger }

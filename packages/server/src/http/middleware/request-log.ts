@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from 'pino'
-import { accessLoggerFor, maskTokenPath } from '../../log/index.js'
+import { accessLoggerFor, loggablePath } from '../../log/index.js'
 import type { AppEnv } from '../app-env.js'
 
 /**
@@ -23,7 +23,7 @@ export function requestLog(
     access({
       req_id: c.get('requestId'),
       method: c.req.method,
-      path: maskTokenPath(c.req.path).slice(0, 200),
+      path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((now() - started) * 10) / 10,
     })
