@@ -6,8 +6,11 @@ import {
   firstText,
   initializeRaw,
   JSON_AND_SSE,
+  messageOf,
   ROUTING_FIXTURE,
   readRpcMessage,
+  type SseEvent,
+  sseReader,
   startTestBridge,
   type TestBridge,
   TOKEN,
@@ -30,51 +33,6 @@ afterAll(async () => {
 })
 
 const LATEST = '2025-11-25'
-
-/** One parsed SSE event. */
-interface SseEvent {
-  id: string | undefined
-  data: string
-}
-
-/** Reads SSE events from a response body, as they come. */
-function sseReader(res: Response) {
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-  const decoder = new TextDecoder()
-  let buffer = ''
-  const queue: SseEvent[] = []
-  return {
-    /** The next event (comments skipped); undefined once the stream ended. */
-    async next(): Promise<SseEvent | undefined> {
-      while (queue.length === 0) {
-        const { value, done } = await reader.read()
-        if (done) return undefined
-        buffer += decoder.decode(value, { stream: true })
-        let end = buffer.indexOf('\n\n')
-        while (end !== -1) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          end = buffer.indexOf('\n\n')
-          let id: string | undefined
-          const data: string[] = []
-          for (const line of block.split('\n')) {
-            if (line.startsWith('id: ')) id = line.slice(4)
-            else if (line.startsWith('data: ')) data.push(line.slice(6))
-            else if (line === 'data:') data.push('')
-          }
-          if (id !== undefined || data.length > 0) queue.push({ id, data: data.join('\n') })
-        }
-      }
-      return queue.shift()
-    },
-    cancel: () => reader.cancel().catch(() => {}),
-  }
-}
-
-/** The JSON-RPC message an event carries, undefined for a priming event. */
-function messageOf(event: SseEvent): Record<string, unknown> | undefined {
-  return event.data === '' ? undefined : (JSON.parse(event.data) as Record<string, unknown>)
-}
 
 function mcpUrl(t: TestBridge): string {
   return `${t.bridge.url}/t/${TOKEN}/mcp`

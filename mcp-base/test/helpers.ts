@@ -144,3 +144,62 @@ export async function readRpcMessage(res: Response): Promise<unknown> {
   if (data === undefined) throw new Error('no message in the event stream')
   return JSON.parse(data.slice(6))
 }
+
+/** One parsed SSE event; `comment` is set for a block of comment lines only (a keep-alive). */
+export interface SseEvent {
+  id: string | undefined
+  data: string
+  comment?: string
+}
+
+/** Reads SSE events from a response body, as they come. */
+export function sseReader(res: Response) {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const queue: SseEvent[] = []
+  const read = async (): Promise<SseEvent | undefined> => {
+    while (queue.length === 0) {
+      const { value, done } = await reader.read()
+      if (done) return undefined
+      buffer += decoder.decode(value, { stream: true })
+      let end = buffer.indexOf('\n\n')
+      while (end !== -1) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        end = buffer.indexOf('\n\n')
+        let id: string | undefined
+        const data: string[] = []
+        const comments: string[] = []
+        for (const line of block.split('\n')) {
+          if (line.startsWith('id: ')) id = line.slice(4)
+          else if (line.startsWith('data: ')) data.push(line.slice(6))
+          else if (line === 'data:') data.push('')
+          else if (line.startsWith(':')) comments.push(line.slice(1).trim())
+        }
+        if (id !== undefined || data.length > 0) queue.push({ id, data: data.join('\n') })
+        else if (comments.length > 0) {
+          queue.push({ id: undefined, data: '', comment: comments.join('\n') })
+        }
+      }
+    }
+    return queue.shift()
+  }
+  return {
+    /** The next event (comments skipped); undefined once the stream ended. */
+    async next(): Promise<SseEvent | undefined> {
+      for (let event = await read(); event; event = await read()) {
+        if (event.comment === undefined) return event
+      }
+      return undefined
+    },
+    /** The next event or comment; undefined once the stream ended. */
+    nextWithComments: read,
+    cancel: () => reader.cancel().catch(() => {}),
+  }
+}
+
+/** The JSON-RPC message an event carries, undefined for a priming event. */
+export function messageOf(event: SseEvent): Record<string, unknown> | undefined {
+  return event.data === '' ? undefined : (JSON.parse(event.data) as Record<string, unknown>)
+}
