@@ -47,6 +47,14 @@ export interface BridgeOptions {
   /** Interval of SSE keep-alive comments, in ms; 0 disables. Default 20 s. */
   keepAliveMs?: number
   /**
+   * A Streamable HTTP POST whose answer has not come within this many ms is answered as an
+   * event stream (a priming event or keep-alive at once, keep-alives after, the answer as an
+   * event with an id), so proxies that cut silent connections don't cut long calls and a
+   * dropped connection can be resumed. Faster answers stay one JSON body. 0 disables. Default
+   * 5 s.
+   */
+  streamAfterMs?: number
+  /**
    * Most events each Streamable HTTP session keeps for `Last-Event-ID` replay (older ones are
    * dropped first). Default 256; 0 disables replay.
    */
@@ -92,6 +100,12 @@ export interface Bridge {
 }
 
 const MB = 1024 * 1024
+
+/**
+ * Default of {@link BridgeOptions.streamAfterMs}: well under the first-byte and idle timeouts of
+ * common proxies (30 s, 60 s), well over what ordinary calls take.
+ */
+const DEFAULT_STREAM_AFTER_MS = 5000
 
 /**
  * Starts a bridge: spawns the stdio MCP server in `options.command` and serves it over SSE
@@ -164,6 +178,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     router,
     log,
     keepAliveMs,
+    streamAfterMs: options.streamAfterMs ?? DEFAULT_STREAM_AFTER_MS,
     replay: {
       maxEvents: options.replayMaxEvents ?? DEFAULT_REPLAY_LIMITS.maxEvents,
       maxBytes: options.replayMaxBytes ?? DEFAULT_REPLAY_LIMITS.maxBytes,

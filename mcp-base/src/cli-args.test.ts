@@ -18,6 +18,7 @@ describe('parseCliArgs', () => {
         allowedHosts: ['a.example', 'b.example'],
         sessionIdleMs: 1_800_000,
         keepAliveMs: 20_000,
+        streamAfterMs: 5000,
       },
     })
   })
@@ -31,6 +32,7 @@ describe('parseCliArgs', () => {
     [['--port', 'x', '--', 'npx', 'pkg'], '--port'],
     [['--port', '70000', '--', 'npx', 'pkg'], '--port'],
     [['--keep-alive=-1', '--', 'npx', 'pkg'], '--keep-alive'],
+    [['--stream-after', 'soon', '--', 'npx', 'pkg'], '--stream-after'],
     [['--port', '1'], 'command'],
     [['--bogus', '--', 'npx', 'pkg'], 'arguments'],
   ])('refuses %j naming %s', (argv, setting) => {

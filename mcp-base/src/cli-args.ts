@@ -24,6 +24,8 @@ Options:
   --allow-any-command            skip the command policy (npx, uvx, node <script>, python -m)
   --session-idle-timeout <s>     close idle Streamable HTTP sessions after s seconds (default 1800)
   --keep-alive <s>               SSE keep-alive comment interval in seconds, 0 = off (default 20)
+  --stream-after <s>             answer a POST still unanswered after s seconds as an event stream,
+                                 0 = never (default 5)
   --init-timeout <s>             time the server has to answer initialize (default 60)
   --max-body-bytes <n>           largest request body (default 4194304)
   -h, --help                     show this help
@@ -106,6 +108,7 @@ export function parseCliArgs(
     allowedOrigins: parseList(env.MCP_BRIDGE_ALLOWED_ORIGINS),
     sessionIdleMs: seconds('--session-idle-timeout', values['session-idle-timeout'], 1800, 1),
     keepAliveMs: seconds('--keep-alive', values['keep-alive'], 20, 0),
+    streamAfterMs: seconds('--stream-after', values['stream-after'], 5, 0),
     initTimeoutMs: seconds('--init-timeout', values['init-timeout'], 60, 1),
     maxBodyBytes: number('--max-body-bytes', values['max-body-bytes'], 4 * 1024 * 1024, 1),
   }
@@ -135,6 +138,7 @@ function parse(args: string[]) {
       'allow-any-command': { type: 'boolean' },
       'session-idle-timeout': { type: 'string' },
       'keep-alive': { type: 'string' },
+      'stream-after': { type: 'string' },
       'init-timeout': { type: 'string' },
       'max-body-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

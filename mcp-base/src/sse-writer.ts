@@ -8,6 +8,9 @@ export const EVENT_STREAM_HEADERS = {
   'X-Accel-Buffering': 'no',
 } as const
 
+/** An SSE comment: clients ignore it, proxies see the connection is alive. */
+export const KEEP_ALIVE = ': keepalive\n\n'
+
 /** One SSE `message` event carrying `json` (already serialized, single line). */
 export function messageEvent(json: string): string {
   return `event: message\ndata: ${json}\n\n`
@@ -20,7 +23,7 @@ export function messageEvent(json: string): string {
 export function keepAlive(res: ServerResponse, intervalMs: number): () => void {
   if (intervalMs <= 0) return () => {}
   const timer = setInterval(() => {
-    if (!res.writableEnded && !res.destroyed) res.write(': keepalive\n\n')
+    if (!res.writableEnded && !res.destroyed) res.write(KEEP_ALIVE)
   }, intervalMs)
   timer.unref()
   return () => clearInterval(timer)

@@ -16,7 +16,7 @@ import {
   type ReplayLimits,
 } from './replay-buffer.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
-import { EVENT_STREAM_HEADERS, keepAlive } from './sse-writer.js'
+import { EVENT_STREAM_HEADERS, KEEP_ALIVE, keepAlive } from './sse-writer.js'
 
 /**
  * A stream of messages to the client: a POST's answer, or the session's GET stream. Once an
@@ -37,6 +37,8 @@ interface Stream {
   /** Start the event stream with a priming event (the client speaks 2025-11-25 or later). */
   readonly primes: boolean
   stopKeepAlive: () => void
+  /** Turns a POST still waiting for its answer into an event stream (see `streamAfterMs`). */
+  switchTimer: ReturnType<typeof setTimeout> | undefined
 }
 
 interface Session {
@@ -62,6 +64,12 @@ export interface StreamableSessionsOptions {
   log: Logger
   /** Interval of `: keepalive` comments on event streams, in ms (0 disables). */
   keepAliveMs: number
+  /**
+   * A POST whose answer has not come within this many ms becomes an event stream (headers, a
+   * priming event or a keep-alive comment, then keep-alives), so that proxies which cut idle or
+   * silent connections don't cut a long call. 0 disables: the POST waits for its JSON body.
+   */
+  streamAfterMs: number
   /** What each session keeps for `Last-Event-ID` replay. Default {@link DEFAULT_REPLAY_LIMITS}. */
   replay?: ReplayLimits
 }
@@ -87,9 +95,9 @@ function connected(stream: Stream | undefined): stream is Stream & { res: Server
  *
  * Lean on purpose, as it carries every message: a POST's answer is decided when its first
  * message arrives. If that is the final response, it goes out as one `application/json` body in
- * a single write; if notifications or server requests come first, the answer becomes an event
- * stream. Both are what the specification allows, and SDK clients of both generations accept
- * them.
+ * a single write; if notifications or server requests come first, or nothing came within
+ * `streamAfterMs`, the answer becomes an event stream (a silent connection is what proxies cut).
+ * Both are what the specification allows, and SDK clients of both generations accept them.
  *
  * Event streams are resumable: every event carries an id (`<stream>-<seq>`) and is kept in the
  * session's bounded {@link ReplayBuffer}; a stream whose connection drops stays open, and a GET
@@ -201,6 +209,12 @@ export class StreamableSessions {
     if (requests.length > 1) {
       const priming = this.#startStream(session, stream)
       if (priming !== '') res.write(priming)
+    } else if (this.#options.streamAfterMs > 0) {
+      // The client accepts an event stream (refused above otherwise): switch if the answer is slow.
+      stream.switchTimer = setTimeout(
+        () => this.#switch(session, stream),
+        this.#options.streamAfterMs,
+      )
     }
     for (const message of messages) routed.receive(message)
   }
@@ -339,6 +353,7 @@ export class StreamableSessions {
       resumable: false,
       primes: expectsPrimingEvent(version),
       stopKeepAlive: () => {},
+      switchTimer: undefined,
     }
   }
 
@@ -351,6 +366,7 @@ export class StreamableSessions {
       session.lastSeen = Date.now()
       if (stream.res !== res) return // a resumed connection took over
       stream.stopKeepAlive()
+      clearTimeout(stream.switchTimer)
       stream.res = undefined
       const open = stream === session.standalone || stream.waiting.size > 0
       if (stream.resumable && open) return // the client may come back with Last-Event-ID
@@ -369,6 +385,7 @@ export class StreamableSessions {
    */
   #startStream(session: Session, stream: Stream): string {
     const res = stream.res as ServerResponse
+    clearTimeout(stream.switchTimer)
     stream.streaming = true
     res.writeHead(200, { ...EVENT_STREAM_HEADERS, [SESSION_HEADER]: session.id })
     stream.stopKeepAlive = keepAlive(res, this.#options.keepAliveMs)
@@ -376,6 +393,19 @@ export class StreamableSessions {
     this.#resumable(session, stream)
     const seq = (session.replay as ReplayBuffer).reserve()
     return `id: ${eventId(stream.key, seq)}\ndata: \n\n`
+  }
+
+  /**
+   * `streamAfterMs` went by and the POST is still waiting for its answer: it becomes an event
+   * stream now, as it would for a progress notification. The priming event (or, for clients
+   * that get none, a keep-alive comment) sends the headers and first bytes at once; keep-alives
+   * follow, and the answer comes as an event with an id.
+   */
+  #switch(session: Session, stream: Stream): void {
+    stream.switchTimer = undefined
+    if (stream.streaming || stream.waiting.size === 0 || !connected(stream)) return
+    const priming = this.#startStream(session, stream)
+    stream.res.write(priming !== '' ? priming : KEEP_ALIVE)
   }
 
   #resumable(session: Session, stream: Stream): ReplayBuffer {
@@ -413,6 +443,7 @@ export class StreamableSessions {
         this.#event(session, stream, json, stream.waiting.size === 0)
         return
       }
+      clearTimeout(stream.switchTimer)
       if (!connected(stream)) return
       // The answer came first: one JSON body, one write.
       stream.res.writeHead(200, {
@@ -445,6 +476,7 @@ export class StreamableSessions {
     if (session.standalone) streams.add(session.standalone)
     for (const stream of streams) {
       stream.stopKeepAlive()
+      clearTimeout(stream.switchTimer)
       const res = stream.res
       if (res === undefined) continue
       if (!stream.streaming && !res.headersSent) {
