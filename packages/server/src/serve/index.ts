@@ -1,3 +1,5 @@
+export type { NodeServerOptions } from './node-server.js'
+export { createNodeServer } from './node-server.js'
 export { platformOptionsFor } from './platform-options.js'
 export type { RunningServer, StartServerOptions } from './start-server.js'
 export { startServer } from './start-server.js'

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import type { Platform } from '@mcp-remote/core'
 import { createPlatform } from '@mcp-remote/core'
 import type { Logger } from 'pino'
@@ -7,6 +6,7 @@ import { type ResolvedApiToken, resolveApiToken } from '../auth/index.js'
 import type { ServerEnv } from '../config/index.js'
 import { createApp } from '../http/index.js'
 import { createLogger } from '../log/index.js'
+import { createNodeServer } from './node-server.js'
 import { platformOptionsFor } from './platform-options.js'
 
 /** Options of {@link startServer}. */
@@ -64,9 +64,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       rateLimitPerMinute: env.MCP_REMOTE_RATE_LIMIT,
       trustProxy: env.MCP_REMOTE_TRUST_PROXY,
     })
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(s))
-      s.once('error', reject)
+    const server = createNodeServer(app.fetch, { hostname: env.HOST, logger })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(env.PORT, env.HOST, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
     const { port } = server.address() as AddressInfo
     const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST

@@ -229,7 +229,10 @@ export interface Secrets {
   inErrors: readonly string[]
 }
 
-const STATUS_OVERRIDES: Record<string, readonly number[]> = { invalid_request: [405, 415] }
+/** Statuses an error code may refine its own to: HTTP-level refusals are `invalid_request`. */
+const STATUS_OVERRIDES: Record<string, readonly number[]> = {
+  invalid_request: [405, 408, 415, 417, 431],
+}
 
 /**
  * The rule, for one answer: no 5xx; JSON whenever there is a body; an error body is exactly
