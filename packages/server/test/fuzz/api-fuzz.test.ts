@@ -565,6 +565,39 @@ describe(`API fuzz, in process (seed ${SEED})`, () => {
     p.verify()
   })
 
+  it('answers a failing platform with the bare internal_error JSON on every route', async () => {
+    const h = await seeded()
+    const boom = async () => {
+      throw new Error(`store down at /srv/app/dist/index.js:12:3 for ${ENDPOINT_TOKEN}`, {
+        cause: { credentials: { API_KEY: CANARY } },
+      })
+    }
+    for (const name of ['get', 'list', 'stop', 'restart', 'delete', 'deploy', 'analyze'] as const) {
+      Object.assign(h.platform, { [name]: boom })
+    }
+    Object.assign(h.platform, { getAnalysis: boom })
+    const expected = {
+      error: 'internal_error',
+      message: 'internal error',
+      details: {},
+      retry_allowed: false,
+    }
+    for (const op of operations.filter((o) => o.secured && o.template !== '/api/cost')) {
+      const path = fill(op.template, 'dep_0001')
+      const body = op.body ? JSON.stringify(VALID_BODIES[op.body] ?? {}) : undefined
+      const res = await h.app.request(path, {
+        method: op.method,
+        headers: op.body ? jsonAuth : auth,
+        ...(body === undefined ? {} : { body }),
+      })
+      expect(res.status, `${op.method} ${path}`).toBe(500)
+      expect(await res.json()).toEqual(expected)
+    }
+    const logged = h.lines.join('\n')
+    expect(logged).not.toContain(CANARY)
+    expect(logged).not.toContain(TOKEN)
+  })
+
   it('never echoes an endpoint token sent in a path, nor logs it', async () => {
     const p = new Prober(await seeded())
     for (const path of [
