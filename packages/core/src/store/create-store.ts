@@ -9,6 +9,7 @@ import { SqlAnalysisRepository } from './analysis-repository.js'
 import { CHANGE_CHANNEL, type ChangeFeed, ChangeHub } from './change-feed.js'
 import { SqlCredentialRepository } from './credential-repository.js'
 import { SqlDeploymentRepository } from './deployment-repository.js'
+import { lockDirectory } from './dir-lock.js'
 import { SqlEventRepository } from './event-repository.js'
 import { InCodeMigrationProvider } from './migrations.js'
 import { PgChangeListener } from './pg-change-listener.js'
@@ -58,8 +59,9 @@ const openDataDirs = new Set<string>()
  * const list = await store.deployments.list({ limit: 20 })
  * await store.close()
  * ```
- * @throws `McpRemoteError` (`internal_error`) when the PGlite directory is already open in this
- *   process; the driver's error when the database cannot be reached or migrated.
+ * @throws `McpRemoteError` (`internal_error`) when the PGlite directory is already open, in this
+ *   process or another (`<dataDir>.lock` holds the owner's pid); the driver's error when the
+ *   database cannot be reached or migrated.
  */
 export async function createStore(options: CreateStoreOptions): Promise<SqlStore> {
   if (options.url) {
@@ -96,13 +98,16 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     await mkdir(lockKey, { recursive: true, mode: 0o700 })
   }
   if (lockKey !== undefined) openDataDirs.add(lockKey)
+  let unlock: (() => Promise<void>) | undefined
   try {
+    if (lockKey !== undefined) unlock = await lockDirectory(lockKey)
     const pglite = await PGlite.create(inMemory ? dataDir : (lockKey as string))
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
     // One process owns a PGlite directory: its notifications are complete from the start.
     const hub = new ChangeHub(true)
     const store = await open(db, 'pglite', options, hub, {
-      afterDestroy: () => {
+      afterDestroy: async () => {
+        await unlock?.()
         if (lockKey !== undefined) openDataDirs.delete(lockKey)
       },
     })
@@ -115,6 +120,7 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
     }
     return store
   } catch (err) {
+    await unlock?.()
     if (lockKey !== undefined) openDataDirs.delete(lockKey)
     throw err
   }
@@ -125,7 +131,7 @@ async function open(
   dialect: Store['dialect'],
   options: CreateStoreOptions,
   changes: ChangeHub,
-  hooks: { beforeDestroy?: () => Promise<void>; afterDestroy?: () => void } = {},
+  hooks: { beforeDestroy?: () => Promise<void>; afterDestroy?: () => Promise<void> } = {},
 ): Promise<SqlStore> {
   let closed = false
   const store: SqlStore = {
@@ -147,7 +153,7 @@ async function open(
         await hooks.beforeDestroy?.()
         await db.destroy()
       } finally {
-        hooks.afterDestroy?.()
+        await hooks.afterDestroy?.()
       }
     },
   }

@@ -1,4 +1,6 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -681,6 +683,26 @@ describe('createStore on PGlite', () => {
   })
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true })
+  })
+
+  it('refuses a data directory another live process holds, and takes over a dead one', async () => {
+    const dataDir = join(dir, 'pgdata-locked')
+    const secretBox = new FernetSecretBox(Fernet.generateKey())
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' })
+    try {
+      await mkdir(dir, { recursive: true })
+      await writeFile(`${dataDir}.lock`, `${holder.pid}\n`)
+      await expect(createStore({ dataDir, secretBox })).rejects.toThrow(
+        `in use by process ${holder.pid}`,
+      )
+    } finally {
+      holder.kill('SIGKILL')
+      await once(holder, 'exit')
+    }
+    const store = await createStore({ dataDir, secretBox })
+    expect(await readFile(`${dataDir}.lock`, 'utf8')).toBe(`${process.pid}\n`)
+    await store.close()
+    await expect(readFile(`${dataDir}.lock`, 'utf8')).rejects.toThrow(/ENOENT/)
   })
 
   it('refuses to open a data directory that is already open, and leaves no plaintext on disk', async () => {
