@@ -30,9 +30,9 @@ export interface RunningServer {
 }
 
 /**
- * Starts the API server: opens the platform, settles the API token, reconciles what a previous
- * run left behind (DESIGN.md §3), starts the health loop (§6), then listens on `HOST:PORT`
- * (127.0.0.1:8787 by default). A generated API token is returned once in
+ * Starts the API server: opens the platform, settles the API token, listens on `HOST:PORT`
+ * (127.0.0.1:8787 by default), then reconciles what a previous run left behind (DESIGN.md §3)
+ * and starts the health loop (§6). A generated API token is returned once in
  * `apiToken.generatedToken` for the caller to show.
  */
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
@@ -45,17 +45,6 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       platformOptionsFor(env, logger.child({ module: 'core' }), { allowLocalSources: false }),
     ))
   try {
-    const report = await platform.reconcile()
-    logger.info(
-      {
-        resumed: report.resumed.length,
-        failed: report.failed.length,
-        restarted: report.restarted.length,
-        orphans_destroyed: report.orphansDestroyed,
-      },
-      'reconciled',
-    )
-    platform.startHealthLoop()
     const app = createApp({
       platform,
       apiToken: apiToken.verifier,
@@ -65,6 +54,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       trustProxy: env.MCP_REMOTE_TRUST_PROXY,
     })
     const server = createNodeServer(app.fetch, { hostname: env.HOST, logger })
+    // Take the port before touching any deployment: a server that cannot listen (the port is
+    // taken, often by a running instance) must not reconcile or probe anything.
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(env.PORT, env.HOST, () => {
@@ -72,6 +63,22 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         resolve()
       })
     })
+    try {
+      const report = await platform.reconcile()
+      logger.info(
+        {
+          resumed: report.resumed.length,
+          failed: report.failed.length,
+          restarted: report.restarted.length,
+          orphans_destroyed: report.orphansDestroyed,
+        },
+        'reconciled',
+      )
+      platform.startHealthLoop()
+    } catch (err) {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      throw err
+    }
     const { port } = server.address() as AddressInfo
     const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST
     const url = `http://${host}:${port}`
