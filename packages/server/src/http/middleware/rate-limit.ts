@@ -24,15 +24,22 @@ export function rateLimit(opts: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const policy: BucketPolicy = { capacity: opts.perMinute, windowMs: 60_000 }
   const buckets = new Map<string, Bucket>()
   const maxBuckets = opts.maxBuckets ?? 10_000
+  let sweptAt = Number.NEGATIVE_INFINITY
   return async (c, next) => {
     const now = opts.clock.now()
     if (buckets.size >= maxBuckets) {
-      for (const [key, bucket] of buckets) if (isFull(bucket, now, policy)) buckets.delete(key)
+      // Sweep refilled buckets at most once a second: a flood of new clients must not make
+      // every request walk the whole map.
+      if (now - sweptAt >= 1_000) {
+        sweptAt = now
+        for (const [key, bucket] of buckets) if (isFull(bucket, now, policy)) buckets.delete(key)
+      }
       // Still full of active clients: forget the oldest rather than grow without bound.
       const oldest = buckets.keys().next()
       if (buckets.size >= maxBuckets && !oldest.done) buckets.delete(oldest.value)
     }
-    const key = opts.clientKey(c)
+    // An IPv6 address has at most 45 characters; a longer key is not an address anyone owns.
+    const key = opts.clientKey(c).slice(0, 64)
     const result = takeToken(buckets.get(key), now, policy)
     buckets.set(key, result.bucket)
     if (!result.allowed) throw new RateLimitedError(result.retryAfterS, opts.perMinute)
