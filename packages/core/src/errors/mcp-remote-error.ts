@@ -33,9 +33,26 @@ export class McpRemoteError extends Error {
 
 /** Input failed validation. `details.issues` names fields and rules, never values. */
 export class ValidationError extends McpRemoteError {
+  /** Issues listed in `details` at most; `details.issues_total` counts them all. */
+  static readonly MAX_ISSUES = 50
+
   constructor(message: string, issues: ReadonlyArray<{ path: string; message: string }> = []) {
-    super('invalid_request', message, { details: { issues } })
+    // A hostile body can hold thousands of wrong fields: the answer stays small and readable.
+    const listed = issues.slice(0, ValidationError.MAX_ISSUES).map((issue) => ({
+      path: clip(issue.path, 200),
+      message: clip(issue.message, 500),
+    }))
+    super('invalid_request', message, {
+      details: {
+        issues: listed,
+        ...(issues.length > listed.length ? { issues_total: issues.length } : {}),
+      },
+    })
   }
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
 /** The named thing does not exist. */
