@@ -9,7 +9,7 @@ import {
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
-import { loggablePath } from '../log/index.js'
+import { loggableError, loggablePath } from '../log/index.js'
 import {
   ApiError,
   IncompleteBodyError,
@@ -74,8 +74,9 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   const status = statusForCode(error.code, error instanceof ApiError ? error.status : undefined)
   const log = c.get('log')
   const fields = { req_id: c.get('requestId'), code: error.code, path: loggablePath(c.req.path) }
-  if (status >= 500) log?.error({ ...fields, err: error.cause ?? error }, 'request error')
-  else log?.debug(fields, 'request refused')
+  if (status >= 500) {
+    log?.error({ ...fields, err: loggableError(error.cause ?? error) }, 'request error')
+  } else log?.debug(fields, 'request refused')
   const headers = error instanceof ApiError ? error.headers : {}
   return c.json(error.toJSON(), status, { ...headers })
 }

@@ -3,7 +3,9 @@ export {
   accessLoggerFor,
   createLogger,
   LOG_LEVELS,
+  loggableError,
   loggablePath,
   maskTokenPath,
   REDACT_PATHS,
+  scrubSecrets,
 } from './logger.js'

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { accessLoggerFor, createLogger } from './logger.js'
+import { accessLoggerFor, createLogger, loggableError, scrubSecrets } from './logger.js'
 
 function capture() {
   const lines: string[] = []
@@ -48,5 +48,30 @@ describe('accessLoggerFor', () => {
     })
     await new Promise((r) => setImmediate(r))
     expect(quiet.lines).toEqual([])
+  })
+})
+
+describe('scrubSecrets and loggableError', () => {
+  it('masks URL passwords, capability paths, Bearer values and API tokens in free text', () => {
+    const text =
+      'connect postgres://app:s3cret-pw@db.internal:5432/prod failed; ' +
+      'GET https://x.fly.dev/t/AbC_123-tok/mcp; Authorization: Bearer abc.def.ghi; ' +
+      'token mcpr_0123456789abcdefXYZ'
+    const scrubbed = scrubSecrets(text)
+    for (const secret of ['s3cret-pw', 'AbC_123-tok', 'abc.def.ghi', 'mcpr_0123456789abcdefXYZ']) {
+      expect(scrubbed).not.toContain(secret)
+    }
+    expect(scrubbed).toContain('postgres://[redacted]@db.internal:5432/prod')
+    expect(scrubbed).toContain('/t/[redacted]/mcp')
+  })
+
+  it('logs an error by type, code, and scrubbed message and stack', () => {
+    const err = Object.assign(new Error('auth failed for postgres://u:pw-canary@h/db'), {
+      code: 'ECONNREFUSED',
+    })
+    const logged = loggableError(err)
+    expect(logged).toMatchObject({ type: 'Error', code: 'ECONNREFUSED' })
+    expect(JSON.stringify(logged)).not.toContain('pw-canary')
+    expect(loggableError('a string')).toEqual({ type: 'string' })
   })
 })

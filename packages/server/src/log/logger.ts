@@ -111,4 +111,29 @@ export function loggablePath(path: string): string {
   return maskTokenPath(path).slice(0, 200)
 }
 
+/**
+ * Masks what looks like a secret inside free text (an error's message or stack): capability
+ * path segments, URL user-info (`postgres://user:password@host`), `Bearer` values and
+ * mcp-remote API tokens. pino's redaction only blanks named fields; text that an unexpected
+ * error carries needs this before it is logged.
+ */
+export function scrubSecrets(text: string): string {
+  return maskTokenPath(text)
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, '$1[redacted]@')
+    .replace(/\b(Bearer\s+)[^\s,;]+/gi, '$1[redacted]')
+    .replace(/\bmcpr_[A-Za-z0-9_-]{8,}/g, 'mcpr_[redacted]')
+}
+
+/** An error as it may be logged: type, code, and message and stack with secrets masked. */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { type: typeof err }
+  const { code } = err as Error & { code?: unknown }
+  return {
+    type: err.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    message: scrubSecrets(err.message),
+    ...(err.stack ? { stack: scrubSecrets(err.stack) } : {}),
+  }
+}
+
 export type { Logger }
