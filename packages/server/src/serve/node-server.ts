@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { getRequestListener, RequestError } from '@hono/node-server'
 import type { ErrorBody } from '@mcp-remote/core'
 import type { Logger } from 'pino'
+import { loggableError } from '../log/index.js'
 
 /** Options of {@link createNodeServer}. */
 export interface NodeServerOptions {
@@ -35,7 +36,7 @@ export function createNodeServer(fetch: Fetch, opts: NodeServerOptions): Server 
         return jsonResponse(400, INVALID_TARGET)
       }
       // The app answers its own errors; this is a failure of the adapter itself.
-      logger.error({ err }, 'request error')
+      logger.error({ err: loggableError(err) }, 'request error')
       return jsonResponse(500, INTERNAL)
     },
   })
