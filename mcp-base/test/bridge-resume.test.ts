@@ -5,15 +5,16 @@ import {
   EVERYTHING,
   firstText,
   initializeRaw,
-  JSON_AND_SSE,
+  LATEST,
+  mcpUrl,
   messageOf,
+  postRpc,
   ROUTING_FIXTURE,
   readRpcMessage,
   type SseEvent,
   sseReader,
   startTestBridge,
   type TestBridge,
-  TOKEN,
 } from './helpers.js'
 
 let everything: TestBridge
@@ -32,33 +33,8 @@ afterAll(async () => {
   await Promise.all([everything?.bridge.close(), routing?.bridge.close()])
 })
 
-const LATEST = '2025-11-25'
-
-function mcpUrl(t: TestBridge): string {
-  return `${t.bridge.url}/t/${TOKEN}/mcp`
-}
-
 function initialize(t: TestBridge, version = LATEST): Promise<string> {
   return initializeRaw(mcpUrl(t), version)
-}
-
-function post(
-  t: TestBridge,
-  sessionId: string,
-  body: unknown,
-  options: { version?: string; signal?: AbortSignal } = {},
-): Promise<Response> {
-  return fetch(mcpUrl(t), {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: JSON_AND_SSE,
-      'Mcp-Session-Id': sessionId,
-      'Mcp-Protocol-Version': options.version ?? LATEST,
-    },
-    body: JSON.stringify(body),
-    signal: options.signal,
-  })
 }
 
 function get(
@@ -114,7 +90,7 @@ function describeAll(events: SseEvent[]): string[] {
 describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
   it('starts a POST stream with a priming event and gives every message an id', async () => {
     const session = await initialize(everything)
-    const res = await post(everything, session, slowCall(2, 0.15))
+    const res = await postRpc(everything, session, slowCall(2, 0.15))
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const events = sseReader(res)
     const seen: SseEvent[] = []
@@ -133,7 +109,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
 
   it('sends no priming event to a client of an older protocol version, but still ids', async () => {
     const session = await initialize(everything, '2025-06-18')
-    const res = await post(everything, session, slowCall(2, 0.15), { version: '2025-06-18' })
+    const res = await postRpc(everything, session, slowCall(2, 0.15), { version: '2025-06-18' })
     const events = sseReader(res)
     const seen: SseEvent[] = []
     for (let event = await events.next(); event; event = await events.next()) seen.push(event)
@@ -144,7 +120,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
   it('replays what a dropped POST stream missed, once and in order, then the rest', async () => {
     const session = await initialize(everything)
     const controller = new AbortController()
-    const res = await post(everything, session, slowCall(7), { signal: controller.signal })
+    const res = await postRpc(everything, session, slowCall(7), { signal: controller.signal })
     const events = sseReader(res)
     const received: string[] = []
     let lastId: string | undefined
@@ -225,7 +201,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
 
   it('replays a finished stream whose end was lost, and ends', async () => {
     const session = await initialize(everything)
-    const res = await post(everything, session, slowCall(3, 0.15))
+    const res = await postRpc(everything, session, slowCall(3, 0.15))
     const events = sseReader(res)
     const first = await events.next()
     for (let event = await events.next(); event; event = await events.next()) {}
@@ -248,7 +224,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
     const session = await initialize(everything)
     let lastEventId = value
     if (value === 'LAST') {
-      const res = await post(everything, session, slowCall(4, 0.06))
+      const res = await postRpc(everything, session, slowCall(4, 0.06))
       const events = sseReader(res)
       for (let event = await events.next(); event; event = await events.next()) {
         lastEventId = event.id ?? lastEventId
@@ -257,7 +233,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
     const res = await get(everything, session, { 'Last-Event-ID': lastEventId })
     expect(res.status).toBe(400)
     expect(await res.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } })
-    const ping = await post(everything, session, { jsonrpc: '2.0', id: 5, method: 'ping' })
+    const ping = await postRpc(everything, session, { jsonrpc: '2.0', id: 5, method: 'ping' })
     expect(await readRpcMessage(ping)).toEqual({ jsonrpc: '2.0', id: 5, result: {} })
     expect((await fetch(`${everything.bridge.url}/health`)).status).toBe(200)
   })
@@ -271,7 +247,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
     controller.abort()
     await sleep(100)
     const call = (id: number) =>
-      post(routing, session, {
+      postRpc(routing, session, {
         jsonrpc: '2.0',
         id,
         method: 'tools/call',

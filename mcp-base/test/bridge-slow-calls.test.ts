@@ -3,17 +3,19 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  callTool,
   firstText,
   initializeRaw,
-  JSON_AND_SSE,
+  LATEST,
+  mcpUrl,
   messageOf,
+  postRpc,
   ROUTING_FIXTURE,
   readRpcMessage,
   type SseEvent,
   sseReader,
   startTestBridge,
   type TestBridge,
-  TOKEN,
   waitFor,
 } from './helpers.js'
 
@@ -38,35 +40,12 @@ afterAll(async () => {
   await Promise.all([defaults?.bridge.close(), quick?.bridge.close()])
 })
 
-const LATEST = '2025-11-25'
-
-function mcpUrl(t: TestBridge): string {
-  return `${t.bridge.url}/t/${TOKEN}/mcp`
-}
-
-function callTool(id: number, name: string, args: Record<string, unknown> = {}) {
-  return { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }
-}
-
-function post(t: TestBridge, sessionId: string, body: unknown, version = LATEST) {
-  return fetch(mcpUrl(t), {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: JSON_AND_SSE,
-      'Mcp-Session-Id': sessionId,
-      'Mcp-Protocol-Version': version,
-    },
-    body: JSON.stringify(body),
-  })
-}
-
 /** Answers the fixture's `wait` call with `key`, from a session of its own. */
 async function release(t: TestBridge, key: string): Promise<string> {
   const session = await initializeRaw(mcpUrl(t), LATEST)
   return firstText(
     (
-      (await readRpcMessage(await post(t, session, callTool(1, 'release', { key })))) as {
+      (await readRpcMessage(await postRpc(t, session, callTool(1, 'release', { key })))) as {
         result: unknown
       }
     ).result,
@@ -77,7 +56,7 @@ async function release(t: TestBridge, key: string): Promise<string> {
 async function waiting(t: TestBridge, key: string): Promise<void> {
   const session = await initializeRaw(mcpUrl(t), LATEST)
   await waitFor(async () => {
-    const answer = await readRpcMessage(await post(t, session, callTool(1, 'waiting')))
+    const answer = await readRpcMessage(await postRpc(t, session, callTool(1, 'waiting')))
     return firstText((answer as { result: unknown }).result)
       .split(',')
       .includes(key)
@@ -100,14 +79,14 @@ async function untilKeepAlives(reader: ReturnType<typeof sseReader>, count: numb
 describe('a POST whose answer is slow becomes an event stream', () => {
   it('answers a fast call with one JSON body (default settings)', async () => {
     const session = await initializeRaw(mcpUrl(defaults), LATEST)
-    const res = await post(defaults, session, callTool(2, 'pid'))
+    const res = await postRpc(defaults, session, callTool(2, 'pid'))
     expect(res.headers.get('content-type')).toBe('application/json')
     expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: 2, result: { content: [{}] } })
   })
 
   it('sends a priming event, keep-alives, then the answer as an event with an id', async () => {
     const session = await initializeRaw(mcpUrl(quick), LATEST)
-    const res = await post(quick, session, callTool(3, 'wait', { key: 'raw' }))
+    const res = await postRpc(quick, session, callTool(3, 'wait', { key: 'raw' }))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     expect(res.headers.get('mcp-session-id')).toBe(session)
@@ -132,7 +111,7 @@ describe('a POST whose answer is slow becomes an event stream', () => {
   it('starts with a keep-alive comment, not a priming event, for clients before 2025-11-25', async () => {
     const old = '2025-06-18'
     const session = await initializeRaw(mcpUrl(quick), old)
-    const res = await post(quick, session, callTool(4, 'wait', { key: 'old' }), old)
+    const res = await postRpc(quick, session, callTool(4, 'wait', { key: 'old' }), { version: old })
     expect(res.headers.get('content-type')).toBe('text/event-stream')
     const reader = sseReader(res)
     expect(await reader.nextWithComments()).toEqual({

@@ -114,6 +114,39 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
 /** The `Accept` header Streamable HTTP requires on a POST. */
 export const JSON_AND_SSE = 'application/json, text/event-stream'
 
+/** The newest MCP protocol revision the tests speak. */
+export const LATEST = '2025-11-25'
+
+/** A test bridge's Streamable HTTP endpoint, with the token in the path. */
+export function mcpUrl(t: TestBridge): string {
+  return `${t.bridge.url}/t/${TOKEN}/mcp`
+}
+
+/** A JSON-RPC `tools/call` request. */
+export function callTool(id: number, name: string, args: Record<string, unknown> = {}) {
+  return { jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }
+}
+
+/** POSTs a JSON-RPC message to a session of a test bridge, as a 2025-11-25 client by default. */
+export function postRpc(
+  t: TestBridge,
+  sessionId: string,
+  body: unknown,
+  options: { version?: string; signal?: AbortSignal } = {},
+): Promise<Response> {
+  return fetch(mcpUrl(t), {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: JSON_AND_SSE,
+      'Mcp-Session-Id': sessionId,
+      'Mcp-Protocol-Version': options.version ?? LATEST,
+    },
+    body: JSON.stringify(body),
+    ...(options.signal ? { signal: options.signal } : {}),
+  })
+}
+
 /**
  * Opens a Streamable HTTP session with a raw `initialize` POST to `url` (a bridge's `/mcp`
  * endpoint with its token) and returns the `Mcp-Session-Id`.
