@@ -38,6 +38,7 @@ import { createTestDatabase } from '@mcp-remote/core/testing'
 import { Hono } from 'hono'
 import { pino } from 'pino'
 import { ApiTokenVerifier, createApp, createLogger } from '../packages/server/src/index.js'
+import { createNodeServer } from '../packages/server/src/serve/index.js'
 
 /** One metric: what was measured, its value, and the target it must meet. */
 export interface BenchRow {
@@ -123,6 +124,24 @@ function load(url: string, headers: Record<string, string>, connections: number,
   })
 }
 
+/** Serves `fetch` the way `startServer` does (its Node listener, loopback, a free port). */
+function listenLikeProduction(fetch: (req: Request) => Response | Promise<Response>) {
+  const server = createNodeServer(fetch, {
+    hostname: '127.0.0.1',
+    logger: pino({ level: 'silent' }),
+  })
+  return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      })
+    })
+  })
+}
+
+/** Serves `fetch` with `@hono/node-server` as it comes: how the hello-world peer runs. */
 function listen(fetch: (req: Request) => Response | Promise<Response>) {
   return new Promise<{ url: string; close: () => Promise<void> }>((resolve) => {
     const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
@@ -243,7 +262,7 @@ async function throughputBench(
       rateLimitPerMinute: 1_000_000_000,
     })
     const helloApp = new Hono().get('/hello', (c) => c.json({ hello: 'world' }))
-    const apiServer = await listen(api.fetch)
+    const apiServer = await listenLikeProduction(api.fetch)
     const helloServer = await listen(helloApp.fetch)
     const auth = { authorization: `Bearer ${token}` }
     const apiUrl = `${apiServer.url}/api/deployments/${id}`
