@@ -22,6 +22,9 @@ Options
   --json               machine-readable output on stdout
   --env NAME           (deploy) send credential NAME, read from the environment variable NAME,
                        or asked for (hidden) on a terminal; repeatable. Never put values in argv.
+  --arg VALUE          (deploy --package) an argument for the server, in place of those the
+                       analysis found (e.g. a directory for server-filesystem); repeatable;
+                       --arg=VALUE for a value that starts with -
   --runtime local|fly  (deploy) where to run it
   -y, --yes            (deploy) accept the estimated cost without asking
   --detach             (deploy, restart) return once the deploy has started

@@ -147,6 +147,33 @@ describe('mcp-deploy deploy', () => {
     expect(platform.deployInputs[0]?.source).toBe('npm:@modelcontextprotocol/server-everything')
   })
 
+  it("deploys an npm package with its own arguments in place of the analysis' examples", async () => {
+    const platform = new FakePlatform()
+    const example = 'args come from an example in README.md: replace them with your own values'
+    platform.addAnalysis({
+      id: 'ana_1',
+      source: 'npm:@modelcontextprotocol/server-everything',
+      config: { ...CONFIG, args: ['/Users/username/Desktop'] },
+      warnings: [example],
+    })
+    const c = cli({ platform, env: { API_KEY: SECRET } })
+    const code = await c.run(
+      'deploy',
+      '--package',
+      '@modelcontextprotocol/server-everything',
+      '--arg',
+      '/srv/data',
+      '--arg=--read-only',
+      '--env',
+      'API_KEY',
+      '-y',
+    )
+    expect(code).toBe(0)
+    expect(platform.deployInputs[0]?.config).toMatchObject({ args: ['/srv/data', '--read-only'] })
+    expect(c.stderr()).not.toContain(example)
+    expect(await c.run('deploy', await configFile(), '--arg', 'x', '-y')).toBe(EXIT_CODES.usage)
+  })
+
   it('explains a config file that is not JSON', async () => {
     const c = cli()
     expect(await c.run('deploy', await configFile('{nope'), '-y')).toBe(EXIT_CODES.usage)

@@ -35,6 +35,7 @@ const OPTIONS = {
   local: { type: 'boolean' },
   package: { type: 'string' },
   env: { type: 'string', multiple: true },
+  arg: { type: 'string', multiple: true },
   runtime: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   detach: { type: 'boolean' },

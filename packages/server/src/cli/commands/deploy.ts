@@ -59,8 +59,8 @@ async function createConfirmed(
 }
 
 /**
- * `mcp-deploy deploy <config.json> | --package <npm-name> [--env NAME ...] [--runtime local|fly]
- * [--yes] [--detach]`: resolves the config (a file, or an analysis of the npm package), gathers
+ * `mcp-deploy deploy <config.json> | --package <npm-name> [--arg VALUE ...] [--env NAME ...]
+ * [--runtime local|fly] [--yes] [--detach]`: resolves the config (a file, or an analysis of the npm package), gathers
  * credentials, confirms the cost, deploys, and waits until running or failed.
  */
 export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
@@ -71,6 +71,10 @@ export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
   }
   if ((pkg === undefined) === (ctx.positionals.length === 0) || ctx.positionals.length > 1) {
     throw new UsageError('give either a config file or --package <npm-name>')
+  }
+  const args = Array.isArray(ctx.values.arg) ? ctx.values.arg.map(String) : undefined
+  if (args !== undefined && pkg === undefined) {
+    throw new UsageError('--arg goes with --package (a config file has its own args)')
   }
   const client = await ctx.client()
   try {
@@ -92,8 +96,12 @@ export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
           },
         )
       }
-      for (const w of analysis.warnings) ctx.note(`warning: ${w}`)
-      body = { analysis_id: analysis.id }
+      // Arguments given here replace the analysis' (often a README's example paths).
+      const warnings = args
+        ? analysis.warnings.filter((w) => !w.startsWith('args come from'))
+        : analysis.warnings
+      for (const w of warnings) ctx.note(`warning: ${w}`)
+      body = { analysis_id: analysis.id, ...(args ? { config: { args } } : {}) }
       declared = analysis.config.env_vars
     } else {
       const config = await readConfigFile(ctx.positionals[0]!)
