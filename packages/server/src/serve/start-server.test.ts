@@ -37,7 +37,7 @@ describe('startServer', () => {
           platform,
           logger: createLogger({ level: 'silent' }),
         }),
-      ).rejects.toThrow(/EADDRINUSE/)
+      ).rejects.toThrow(`PORT ${port} on 127.0.0.1 is already in use`)
       expect(reconciled).toBe(0)
       expect(closed).toBe(1)
     } finally {

@@ -3,7 +3,7 @@ import type { Platform } from '@mcp-remote/core'
 import { createPlatform } from '@mcp-remote/core'
 import type { Logger } from 'pino'
 import { type ResolvedApiToken, resolveApiToken } from '../auth/index.js'
-import type { ServerEnv } from '../config/index.js'
+import { ServerConfigError, type ServerEnv } from '../config/index.js'
 import { createApp } from '../http/index.js'
 import { createLogger } from '../log/index.js'
 import { createNodeServer } from './node-server.js'
@@ -27,6 +27,26 @@ export interface RunningServer {
   apiToken: ResolvedApiToken
   /** Stops accepting connections, then stops the health loop and closes the platform. */
   close(): Promise<void>
+}
+
+/** A listen failure as the configuration mistake it usually is, naming the variable to change. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE') {
+    return new ServerConfigError(
+      'PORT',
+      `${port} on ${host} is already in use (another mcp-remote server?): stop it or set PORT`,
+    )
+  }
+  if (err.code === 'EACCES') {
+    return new ServerConfigError(
+      'PORT',
+      `${port} needs privileges this process lacks: use a port above 1023`,
+    )
+  }
+  if (err.code === 'EADDRNOTAVAIL') {
+    return new ServerConfigError('HOST', `${host} is not an address of this machine`)
+  }
+  return err
 }
 
 /**
@@ -57,9 +77,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     // Take the port before touching any deployment: a server that cannot listen (the port is
     // taken, often by a running instance) must not reconcile or probe anything.
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
+      const failed = (err: NodeJS.ErrnoException) => reject(listenError(err, env.HOST, env.PORT))
+      server.once('error', failed)
       server.listen(env.PORT, env.HOST, () => {
-        server.off('error', reject)
+        server.off('error', failed)
         resolve()
       })
     })
