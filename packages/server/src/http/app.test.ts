@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser'
 import { describe, expect, it } from 'vitest'
 import { CONFIG, harness, TOKEN } from '../../test/app-harness.js'
 import { FakePlatform, fakeEstimate } from '../../test/fake-platform.js'
@@ -606,6 +607,8 @@ describe('health and OpenAPI', () => {
       components: { schemas: Record<string, unknown> }
     }
     expect(doc.openapi).toBe('3.1.0')
+    // A valid OpenAPI 3.1 document, $refs and all (swagger-parser checks it against the spec's schema).
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy()
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/analysis/{id}',
       '/api/analyze',
