@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { api } from './helpers/api.js'
 import { createTestDatabase, STORES, type TestDatabase } from './helpers/databases.js'
 import { echoThrough } from './helpers/mcp-client.js'
+import { ResponseContract } from './helpers/response-contract.js'
 import {
   processesMarked,
   type ServerProcess,
@@ -67,6 +68,7 @@ describe.each(STORES)('the server process on $name', ({ postgres }) => {
   let database: TestDatabase | undefined
   let server: ServerProcess
   let client: ReturnType<typeof api>
+  let contract: ResponseContract
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'mcpr-server-e2e-'))
@@ -80,7 +82,8 @@ describe.each(STORES)('the server process on $name', ({ postgres }) => {
       MCP_REMOTE_RATE_LIMIT: '300',
       ...(database ? { DATABASE_URL: database.url } : {}),
     })
-    client = api(server.url, TOKEN)
+    contract = await ResponseContract.fetch(server.url)
+    client = api(server.url, TOKEN, contract)
   })
 
   afterAll(async () => {
@@ -253,5 +256,10 @@ describe.each(STORES)('the server process on $name', ({ postgres }) => {
     }
     expect(limited?.json).toMatchObject({ error: 'rate_limited', retry_allowed: true })
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
+  })
+
+  it('answered everything above as its OpenAPI document says', () => {
+    expect(contract.checked).toBeGreaterThan(20)
+    expect(contract.problems).toEqual([])
   })
 })

@@ -1,7 +1,11 @@
 import type { DeploymentView } from '@mcp-remote/core'
+import type { ResponseContract } from './response-contract.js'
 
-/** A tiny JSON client for a server under test. */
-export function api(base: string, token: string) {
+/**
+ * A tiny JSON client for a server under test. With a `contract`, every JSON answer is also
+ * checked against the server's own OpenAPI document.
+ */
+export function api(base: string, token: string, contract?: ResponseContract) {
   async function call(
     method: string,
     path: string,
@@ -20,12 +24,11 @@ export function api(base: string, token: string) {
         : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     })
     const text = await res.text()
-    return {
-      status: res.status,
-      headers: res.headers,
-      text,
-      json: (text ? JSON.parse(text) : null) as Record<string, unknown>,
+    const json = (text ? JSON.parse(text) : null) as Record<string, unknown>
+    if (contract && res.headers.get('content-type')?.startsWith('application/json')) {
+      contract.check(method, path, res.status, json)
     }
+    return { status: res.status, headers: res.headers, text, json }
   }
   return {
     call,

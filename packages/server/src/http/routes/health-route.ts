@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi'
 import type { HealthReport } from '../../schemas/index.js'
 import { HealthReportSchema } from '../../schemas/index.js'
 import type { AppEnv } from '../app-env.js'
+import { errorResponses } from './error-responses.js'
 
 const healthRoute = createRoute({
   method: 'get',
@@ -16,6 +17,7 @@ const healthRoute = createRoute({
       description: 'The store does not answer',
       content: { 'application/json': { schema: HealthReportSchema } },
     },
+    ...errorResponses(429),
   },
 })
 
