@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createTestDatabase } from '../../test/helpers/databases.js'
 import type { DeploymentConfig } from '../config/index.js'
 import { Fernet, FernetSecretBox } from '../fernet/index.js'
 import { createPlatform } from '../platform/create-platform.js'
@@ -94,26 +95,43 @@ describe('reconcile', () => {
   })
 })
 
-describe('deploys in flight across replicas', () => {
+const backends = [
+  { name: 'PGlite (one store shared)', postgres: false },
+  ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL (a store each)', postgres: true }] : []),
+]
+
+describe.each(backends)('deploys in flight across replicas on $name', ({ postgres }) => {
   const probe = async () => ({ tools: ['echo'], serverName: 'fake' })
+  const cleanup: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    for (const done of cleanup.splice(0).reverse()) await done()
+  })
 
   async function replicas() {
-    const store = await createStore({
-      dataDir: 'memory://',
-      secretBox: new FernetSecretBox(Fernet.generateKey()),
-    })
+    const secretBox = new FernetSecretBox(Fernet.generateKey())
+    const database = postgres ? await createTestDatabase() : undefined
+    if (database) cleanup.push(() => database.drop())
+    const open = async () => {
+      const store = await createStore(
+        database ? { url: database.url, secretBox } : { dataDir: 'memory://', secretBox },
+      )
+      cleanup.push(() => store.close())
+      return store
+    }
+    const store = await open()
     const start = Date.UTC(2030, 0, 1)
     const make = async (instanceId: string) => {
       const clock = new FakeClock(start)
       const runtime = new ListedRuntime([])
       const platform = await createPlatform({
-        store,
+        store: database ? await open() : store,
         runtimes: [runtime],
         clock,
         probe,
         instanceId,
         deployLeaseMs: 30_000,
       })
+      cleanup.push(() => platform.close())
       return { clock, runtime, platform }
     }
     return { store, start, make }
@@ -123,28 +141,22 @@ describe('deploys in flight across replicas', () => {
     const { store, start, make } = await replicas()
     const a = await make('ins_a')
     const b = await make('ins_b')
-    try {
-      const id = 'dep_inflight0000000000000'
-      await insert(store, id, { owner: 'ins_a', until: new Date(start + 30_000) })
-      await store.credentials.put(id, { MCP_BRIDGE_TOKEN: 'token' })
+    const id = 'dep_inflight0000000000000'
+    await insert(store, id, { owner: 'ins_a', until: new Date(start + 30_000) })
+    await store.credentials.put(id, { MCP_BRIDGE_TOKEN: 'token' })
 
-      expect((await b.platform.reconcile()).resumed).toEqual([])
-      await b.platform.checkHealthOnce()
-      expect(b.runtime.deployed).toEqual([])
+    expect((await b.platform.reconcile()).resumed).toEqual([])
+    await b.platform.checkHealthOnce()
+    expect(b.runtime.deployed).toEqual([])
 
-      // Replica a went away without renewing: past its lease, b's next tick takes the deploy up.
-      b.clock.advance(31_000)
-      await b.platform.checkHealthOnce()
-      const done = await b.platform.waitFor(id, ['running', 'failed'], { timeoutMs: 5_000 })
-      expect(done.status).toBe('running')
-      expect(b.runtime.deployed).toEqual([id])
-      expect(a.runtime.deployed).toEqual([])
-      expect((await store.deployments.get(id))?.deploy_owner).toBeNull()
-    } finally {
-      await a.platform.close()
-      await b.platform.close()
-      await store.close()
-    }
+    // Replica a went away without renewing: past its lease, b's next tick takes the deploy up.
+    b.clock.advance(31_000)
+    await b.platform.checkHealthOnce()
+    const done = await b.platform.waitFor(id, ['running', 'failed'], { timeoutMs: 5_000 })
+    expect(done.status).toBe('running')
+    expect(b.runtime.deployed).toEqual([id])
+    expect(a.runtime.deployed).toEqual([])
+    expect((await store.deployments.get(id))?.deploy_owner).toBeNull()
   })
 
   it('resumes its own interrupted deploy at start-up without waiting for the lease', async () => {
@@ -154,14 +166,9 @@ describe('deploys in flight across replicas', () => {
     await insert(store, id, { owner: 'ins_a', until: new Date(start + 30_000) })
     await store.credentials.put(id, { MCP_BRIDGE_TOKEN: 'token' })
     const a = await make('ins_a')
-    try {
-      expect((await a.platform.reconcile()).resumed).toEqual([id])
-      expect(
-        (await a.platform.waitFor(id, ['running', 'failed'], { timeoutMs: 5_000 })).status,
-      ).toBe('running')
-    } finally {
-      await a.platform.close()
-      await store.close()
-    }
+    expect((await a.platform.reconcile()).resumed).toEqual([id])
+    expect((await a.platform.waitFor(id, ['running', 'failed'], { timeoutMs: 5_000 })).status).toBe(
+      'running',
+    )
   })
 })
