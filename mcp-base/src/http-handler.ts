@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { presentedToken, type TokenVerifier } from './auth.js'
 import { readBody, refuseTooLarge, sendError, sendJson, sendRpcError } from './http-io.js'
 import type { Logger } from './log.js'
-import { maskUrl } from './redact.js'
 import { isHostAllowed, isOriginAllowed } from './request-guard.js'
 import { parseRequestTarget, queryParam } from './request-target.js'
 import type { SseSessions } from './sse-sessions.js'
@@ -35,7 +34,7 @@ export function createHttpHandler(
   return (req, res) => {
     handle(options, req, res).catch((error: unknown) => {
       log.error(
-        { path: maskUrl(req.url ?? ''), error: error instanceof Error ? error.message : 'unknown' },
+        { path: logPath(req), error: error instanceof Error ? error.message : 'unknown' },
         'request failed',
       )
       if (!res.headersSent) sendRpcError(res, 500, -32603, 'Internal error')
@@ -71,13 +70,13 @@ async function handle(
   }
 
   if (!isHostAllowed(req.headers.host, options.allowedHosts)) {
-    log.warn({ path: maskUrl(req.url ?? ''), host: req.headers.host }, 'host refused')
+    log.warn({ path: logPath(req), host: req.headers.host }, 'host refused')
     sendError(res, 403, 'forbidden', 'Host header not allowed')
     return
   }
   const origin = req.headers.origin
   if (!isOriginAllowed(origin, options.allowedOrigins, options.allowedHosts)) {
-    log.warn({ path: maskUrl(req.url ?? ''), origin }, 'origin refused')
+    log.warn({ path: logPath(req), origin }, 'origin refused')
     sendError(res, 403, 'forbidden', 'Origin not allowed')
     return
   }
@@ -99,7 +98,7 @@ async function handle(
   if (options.verifier !== undefined) {
     const token = presentedToken(target.pathToken, req.headers)
     if (token === undefined || !options.verifier.verify(token.value)) {
-      log.warn({ path: maskUrl(req.url ?? ''), presented: token?.source ?? 'none' }, 'unauthorized')
+      log.warn({ path: logPath(req), presented: token?.source ?? 'none' }, 'unauthorized')
       sendError(res, 401, 'unauthorized', 'missing or invalid token', {
         'WWW-Authenticate': 'Bearer',
       })
@@ -156,6 +155,15 @@ async function handle(
   }
 }
 
+/**
+ * The request target as logged. Not masked here: the logger hides secrets (raw or
+ * percent-encoded) first and masks `/t/<token>` after, whereas masking first cuts a token that
+ * holds a `/` at its first slash and leaves the rest of it in the line.
+ */
+function logPath(req: IncomingMessage): string {
+  return req.url ?? ''
+}
+
 /** True for `application/json`, with or without parameters such as `charset`. */
 function isJsonContentType(value: string | undefined): boolean {
   if (value === undefined) return false
@@ -176,7 +184,7 @@ async function readJson(
   const body = await readBody(req, options.maxBodyBytes)
   if (!body.ok) {
     if (body.reason === 'too_large') {
-      options.log.warn({ path: maskUrl(req.url ?? '') }, 'request body too large')
+      options.log.warn({ path: logPath(req) }, 'request body too large')
       refuseTooLarge(req, res, options.maxBodyBytes)
     } else res.destroy()
     return undefined

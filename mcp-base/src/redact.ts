@@ -57,16 +57,50 @@ export function secretEnvValues(env: Readonly<Record<string, string | undefined>
 /** A function that masks URLs and hides every one of `secrets` in a string. */
 export type Redactor = (text: string) => string
 
-/** Builds a {@link Redactor} for `secrets` (longest first, so overlapping values hide fully). */
+/** Percent-decodes every run that decodes as UTF-8, leaving the rest as it is. */
+function decodeRuns(text: string): string {
+  return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run)
+    } catch {
+      return run
+    }
+  })
+}
+
+// Percent-encoding rounds undone to find a secret (a token encoded twice is still the token).
+const DECODE_ROUNDS = 3
+
+/**
+ * Builds a {@link Redactor} for `secrets` (longest first, so overlapping values hide fully).
+ * Secrets are hidden before URLs are masked (a token holding `/` would otherwise be masked only
+ * up to its first slash), and also when they hide percent-encoded, once or more (a token in a
+ * query string, an encoded path, a `Host` header): then the text is logged decoded.
+ */
 export function createRedactor(secrets: readonly string[]): Redactor {
   const unique = [...new Set(secrets.filter((s) => s.length > 0))].sort(
     (a, b) => b.length - a.length,
   )
-  return (text) => {
-    let out = maskUrl(text)
+  const hide = (text: string) => {
+    let out = text
     for (const secret of unique) {
       if (out.includes(secret)) out = out.split(secret).join('[redacted]')
     }
     return out
+  }
+  return (text) => {
+    let out = hide(text)
+    let decoded = out
+    for (let round = 0; round < DECODE_ROUNDS && decoded.includes('%'); round++) {
+      const next = decodeRuns(decoded)
+      if (next === decoded) break
+      decoded = next
+      const hidden = hide(decoded)
+      if (hidden !== decoded) {
+        out = hidden
+        break
+      }
+    }
+    return maskUrl(out)
   }
 }
