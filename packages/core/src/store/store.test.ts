@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -700,9 +700,32 @@ describe('createStore on PGlite', () => {
       await once(holder, 'exit')
     }
     const store = await createStore({ dataDir, secretBox })
-    expect(await readFile(`${dataDir}.lock`, 'utf8')).toBe(`${process.pid}\n`)
+    expect(JSON.parse(await readFile(`${dataDir}.lock`, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+    })
     await store.close()
     await expect(readFile(`${dataDir}.lock`, 'utf8')).rejects.toThrow(/ENOENT/)
+  })
+
+  it('takes over a lock whose pid now means another process (recycled, or another container)', async () => {
+    const dataDir = join(dir, 'pgdata-recycled')
+    const secretBox = new FernetSecretBox(Fernet.generateKey())
+    const alive = spawn('sleep', ['60'], { stdio: 'ignore' })
+    try {
+      await mkdir(dir, { recursive: true })
+      for (const holder of [
+        { pid: alive.pid, start: 1, host: hostname() }, // the pid started at another time
+        { pid: alive.pid, start: null, host: 'a-container-long-gone' },
+      ]) {
+        await writeFile(`${dataDir}.lock`, JSON.stringify(holder))
+        const store = await createStore({ dataDir, secretBox })
+        await store.close()
+      }
+    } finally {
+      alive.kill('SIGKILL')
+      await once(alive, 'exit')
+    }
   })
 
   it('refuses to open a data directory that is already open, and leaves no plaintext on disk', async () => {
