@@ -175,7 +175,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       if (cached) return cached
       const fill = views?.begin(id)
       try {
-        const fresh = freezeView(await view(await load(id), 50))
+        // Row and events at once (two connections on PostgreSQL); a missing row throws.
+        const [dep, events] = await Promise.all([load(id), store.events.list(id, { limit: 50 })])
+        const { token, names } = await secretsOf(id)
+        const fresh = freezeView(toDeploymentView(dep, token, names, events))
         if (fill) views?.fill(fill, fresh)
         return fresh
       } catch (err) {
