@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { presentedToken, type TokenVerifier } from './auth.js'
 import { readBody, refuseTooLarge, sendError, sendJson, sendRpcError } from './http-io.js'
+import { nestsDeeperThan } from './json-rpc.js'
 import type { Logger } from './log.js'
 import { isHostAllowed, isOriginAllowed } from './request-guard.js'
 import { parseRequestTarget, queryParam } from './request-target.js'
@@ -22,6 +23,13 @@ export interface HttpHandlerOptions {
   healthDetails?(): Record<string, string | number | boolean>
   log: Logger
 }
+
+/**
+ * Deepest nesting of a request body. Deeper JSON parses, but writing it again for the child
+ * (`JSON.stringify`, recursive) overflows the stack near 4000 levels, and Python's `json` gives up
+ * near 1000: no MCP message comes close.
+ */
+const MAX_JSON_DEPTH = 1000
 
 const CORS_ALLOW_HEADERS =
   'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, X-API-Key'
@@ -189,10 +197,21 @@ async function readJson(
     } else res.destroy()
     return undefined
   }
+  let value: unknown
   try {
-    return JSON.parse(body.text) as unknown
+    value = JSON.parse(body.text)
   } catch {
     sendRpcError(res, 400, -32700, 'Parse error: Invalid JSON')
     return undefined
   }
+  if (typeof value === 'object' && value !== null && nestsDeeperThan(body.text, MAX_JSON_DEPTH)) {
+    sendRpcError(
+      res,
+      400,
+      -32600,
+      `Invalid Request: JSON nested more than ${MAX_JSON_DEPTH} levels deep`,
+    )
+    return undefined
+  }
+  return value
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isRpcMessage } from './json-rpc.js'
+import { isClientMessage, isRpcMessage, nestsDeeperThan } from './json-rpc.js'
 
 describe('isRpcMessage', () => {
   it.each([
@@ -25,5 +25,64 @@ describe('isRpcMessage', () => {
     ['a result with a null id', { jsonrpc: '2.0', id: null, result: {} }],
   ])('refuses %s', (_, value) => {
     expect(isRpcMessage(value)).toBe(false)
+  })
+})
+
+describe('isClientMessage', () => {
+  it.each([
+    ['a request', { jsonrpc: '2.0', id: 1, method: 'ping' }],
+    ['a request with params', { jsonrpc: '2.0', id: 'a', method: 'x', params: { a: [1] } }],
+    [
+      'a request with a progress token',
+      { jsonrpc: '2.0', id: 1, method: 'x', params: { _meta: { progressToken: 'p', k: 1 } } },
+    ],
+    ['a notification', { jsonrpc: '2.0', method: 'notifications/initialized', params: {} }],
+    ['a result', { jsonrpc: '2.0', id: 1, result: {} }],
+    ['an error', { jsonrpc: '2.0', id: 1, error: { code: -1, message: 'x', data: [1] } }],
+    ['an error with a null id', { jsonrpc: '2.0', id: null, error: { code: -1, message: 'x' } }],
+  ])('accepts %s', (_, value) => {
+    expect(isClientMessage(value)).toBe(true)
+  })
+
+  it.each([
+    ['params that are not an object', { jsonrpc: '2.0', id: 1, method: 'x', params: false }],
+    ['params that are an array', { jsonrpc: '2.0', id: 1, method: 'x', params: [1] }],
+    ['params that are null', { jsonrpc: '2.0', method: 'x', params: null }],
+    ['a member JSON-RPC has not', { jsonrpc: '2.0', id: 1, method: 'ping', prototype: {} }],
+    ['a request with a result', { jsonrpc: '2.0', id: 1, method: 'ping', result: '' }],
+    ['_meta that is not an object', { jsonrpc: '2.0', id: 1, method: 'x', params: { _meta: 1 } }],
+    [
+      'a progress token that is no id',
+      { jsonrpc: '2.0', id: 1, method: 'x', params: { _meta: { progressToken: null } } },
+    ],
+    ['a result that is not an object', { jsonrpc: '2.0', id: 1, result: 'x' }],
+    [
+      'a result and an error',
+      { jsonrpc: '2.0', id: 1, result: {}, error: { code: 1, message: '' } },
+    ],
+    ['an error without a code', { jsonrpc: '2.0', id: 1, error: { message: 'x' } }],
+    [
+      'an error with a fractional code',
+      { jsonrpc: '2.0', id: 1, error: { code: 1.5, message: '' } },
+    ],
+    ['what isRpcMessage refuses', { jsonrpc: '2.0', id: 1 }],
+  ])('refuses %s', (_, value) => {
+    expect(isClientMessage(value)).toBe(false)
+  })
+})
+
+describe('nestsDeeperThan', () => {
+  it('counts arrays and objects, not brackets in strings', () => {
+    expect(nestsDeeperThan('[[[1]]]', 3)).toBe(false)
+    expect(nestsDeeperThan('[[[[1]]]]', 3)).toBe(true)
+    expect(nestsDeeperThan('{"a":{"b":[{}]}}', 3)).toBe(true)
+    expect(nestsDeeperThan('{"a":"[[[[[[\\"[[["}', 1)).toBe(false)
+    expect(nestsDeeperThan('[1],[2],[3]', 1)).toBe(false)
+  })
+
+  it('finds what JSON.stringify cannot write again', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`
+    expect(() => JSON.stringify(JSON.parse(deep))).toThrow(RangeError)
+    expect(nestsDeeperThan(deep, 1000)).toBe(true)
   })
 })

@@ -86,6 +86,72 @@ export function isRpcMessage(value: unknown): value is RpcMessage {
   return 'result' in message && isId(message.id)
 }
 
+const REQUEST_MEMBERS = new Set(['jsonrpc', 'id', 'method', 'params'])
+const RESULT_MEMBERS = new Set(['jsonrpc', 'id', 'result'])
+const ERROR_MEMBERS = new Set(['jsonrpc', 'id', 'error'])
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function onlyMembers(value: object, allowed: ReadonlySet<string>): boolean {
+  for (const key of Object.keys(value)) if (!allowed.has(key)) return false
+  return true
+}
+
+/**
+ * True when `value` is a message a client may send, as MCP's schema has it (and as the SDK
+ * servers check it, dropping anything else without an answer): an {@link isRpcMessage} with no
+ * members beyond JSON-RPC's, `params` an object whose `_meta` (if any) is an object with a string
+ * or number `progressToken` (if any), a `result` that is an object, an `error` with an integer
+ * `code` and a string `message`. The bridge refuses the rest with 400 rather than forward what
+ * the child would silently drop, leaving the client waiting for ever.
+ */
+export function isClientMessage(value: unknown): value is RpcMessage {
+  if (!isRpcMessage(value)) return false
+  const message = value as unknown as Record<string, unknown>
+  if (typeof message.method === 'string') {
+    if (!onlyMembers(message, REQUEST_MEMBERS)) return false
+    if (message.params === undefined) return true
+    if (!isObject(message.params)) return false
+    const meta = message.params._meta
+    if (meta === undefined) return true
+    if (!isObject(meta)) return false
+    return meta.progressToken === undefined || isId(meta.progressToken)
+  }
+  if ('error' in message) {
+    const error = message.error
+    return (
+      onlyMembers(message, ERROR_MEMBERS) &&
+      isObject(error) &&
+      Number.isInteger(error.code) &&
+      typeof error.message === 'string'
+    )
+  }
+  return onlyMembers(message, RESULT_MEMBERS) && isObject(message.result)
+}
+
+/**
+ * True when JSON text nests arrays and objects more than `limit` deep (brackets inside strings
+ * do not count). Run on text that parsed: a message nested thousands deep parses, but
+ * `JSON.stringify` (every forward to the child) throws on it. Pure; one pass, no allocation.
+ */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return false
+}
+
 /** An error response to request `id`. */
 export function errorResponse(id: RequestId | null, code: number, message: string): RpcMessage {
   return { jsonrpc: '2.0', id, error: { code, message } }

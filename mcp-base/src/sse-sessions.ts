@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { sendRpcError } from './http-io.js'
-import { isRpcMessage } from './json-rpc.js'
+import { isClientMessage } from './json-rpc.js'
 import type { Logger } from './log.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
 import { EVENT_STREAM_HEADERS, keepAlive, messageEvent } from './sse-writer.js'
@@ -71,7 +71,7 @@ export class SseSessions {
     const session = sessionId === undefined ? undefined : this.#sessions.get(sessionId)
     if (session?.routed === undefined) return false
     const messages = Array.isArray(body) ? body : [body]
-    if (messages.length === 0 || !messages.every(isRpcMessage)) {
+    if (messages.length === 0 || !messages.every(isClientMessage)) {
       sendRpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message')
       return true
     }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { sendRpcError } from './http-io.js'
-import { isRequest, isResponse, isRpcMessage, type RequestId, type RpcMessage } from './json-rpc.js'
+import {
+  isClientMessage,
+  isRequest,
+  isResponse,
+  type RequestId,
+  type RpcMessage,
+} from './json-rpc.js'
 import type { Logger } from './log.js'
 import {
   ASSUMED_PROTOCOL_VERSION,
@@ -169,7 +175,7 @@ export class StreamableSessions {
       return
     }
     const messages = Array.isArray(body) ? body : [body]
-    if (messages.length === 0 || !messages.every(isRpcMessage)) {
+    if (messages.length === 0 || !messages.every(isClientMessage)) {
       sendRpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message')
       return
     }
