@@ -298,6 +298,19 @@ export class SessionRouter {
   }
 
   #forward(state: SessionState, request: RpcRequest): void {
+    if (state.pending.has(request.id)) {
+      // Its answer could not be told from the first one's, and the first could no longer be
+      // cancelled when the session closes (the child would run it for ever).
+      this.#send(
+        state,
+        errorResponse(
+          request.id,
+          RPC_ERRORS.invalidRequest,
+          'Invalid Request: request id already in use by a request in flight',
+        ),
+      )
+      return
+    }
     if (this.#upstream.state !== 'ready') {
       this.#send(
         state,

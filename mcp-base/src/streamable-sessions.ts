@@ -203,6 +203,13 @@ export class StreamableSessions {
     }
     const routed = session.routed as RoutedSession
     const requests = messages.filter(isRequest)
+    // An id must not be reused while its request is in flight: two answers would race for one
+    // stream, and the first request could no longer be cancelled when the session ends.
+    const ids = new Set(requests.map((r) => r.id))
+    if (ids.size < requests.length || requests.some((r) => session.byRequest.has(r.id))) {
+      sendRpcError(res, 400, -32600, 'Invalid Request: request id already in use in this session')
+      return
+    }
     if (requests.length === 0) {
       res.writeHead(202, { [SESSION_HEADER]: session.id }).end()
       for (const message of messages) routed.receive(message)
