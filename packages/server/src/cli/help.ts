@@ -7,6 +7,7 @@ Commands
   serve                          start the API server (PORT, HOST, DATA_DIR, ... see docs/server.md)
   analyze <source>               analyze a GitHub URL, npm:<pkg>[@version] or ./dir
   deploy <config.json>           deploy a config file
+  deploy <github-url|npm:pkg>    analyze a repository or package and deploy what it needs
   deploy --package <npm-name>    analyze an npm package and deploy what it needs
   ls                             list deployments, newest first
   status <id>                    show a deployment: status, endpoints, tools, events, cost

@@ -174,6 +174,16 @@ describe('mcp-deploy deploy', () => {
     expect(await c.run('deploy', await configFile(), '--arg', 'x', '-y')).toBe(EXIT_CODES.usage)
   })
 
+  it('deploys a GitHub repository given as its URL, through its analysis', async () => {
+    const platform = new FakePlatform()
+    platform.addAnalysis({ id: 'ana_1', source: 'https://github.com/acme/weather', config: CONFIG })
+    const c = cli({ platform, env: { API_KEY: SECRET } })
+    const code = await c.run('deploy', 'https://github.com/acme/weather', '--env', 'API_KEY', '-y')
+    expect(code).toBe(0)
+    expect(platform.analyzeCalls[0]?.source).toBe('https://github.com/acme/weather')
+    expect(platform.deployInputs[0]?.source).toBe('https://github.com/acme/weather')
+  })
+
   it('explains a config file that is not JSON', async () => {
     const c = cli()
     expect(await c.run('deploy', await configFile('{nope'), '-y')).toBe(EXIT_CODES.usage)

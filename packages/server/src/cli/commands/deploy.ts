@@ -59,9 +59,10 @@ async function createConfirmed(
 }
 
 /**
- * `mcp-deploy deploy <config.json> | --package <npm-name> [--arg VALUE ...] [--env NAME ...]
- * [--runtime local|fly] [--yes] [--detach]`: resolves the config (a file, or an analysis of the npm package), gathers
- * credentials, confirms the cost, deploys, and waits until running or failed.
+ * `mcp-deploy deploy <config.json | github-url | npm:pkg> | --package <npm-name> [--arg VALUE ...]
+ * [--env NAME ...] [--runtime local|fly] [--yes] [--detach]`: resolves the config (a file, or an
+ * analysis of the repository or package), gathers credentials, confirms the cost, deploys, and
+ * waits until running or failed.
  */
 export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
   const pkg = stringOption(ctx.values, 'package')
@@ -72,25 +73,33 @@ export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
   if ((pkg === undefined) === (ctx.positionals.length === 0) || ctx.positionals.length > 1) {
     throw new UsageError('give either a config file or --package <npm-name>')
   }
+  // A GitHub URL or an npm: spec is a source to analyze and deploy, like --package.
+  const positional = ctx.positionals[0]
+  const source =
+    pkg !== undefined
+      ? `npm:${pkg}`
+      : positional !== undefined && /^(https?:\/\/|npm:)/i.test(positional)
+        ? positional
+        : undefined
   const args = Array.isArray(ctx.values.arg) ? ctx.values.arg.map(String) : undefined
-  if (args !== undefined && pkg === undefined) {
-    throw new UsageError('--arg goes with --package (a config file has its own args)')
+  if (args !== undefined && source === undefined) {
+    throw new UsageError('--arg goes with a source to analyze (a config file has its own args)')
   }
   const client = await ctx.client()
   try {
     let body: CreateDeploymentBody
     let declared: readonly EnvVar[] = []
-    if (pkg !== undefined) {
+    if (source !== undefined) {
       const spinner = new Spinner(ctx.io.stderr, ctx.io.stderr.isTTY === true && !ctx.json).start(
-        `Analyzing npm:${pkg}`,
+        `Analyzing ${source}`,
       )
       const analysis = await client
-        .analyze(`npm:${pkg}`, { refresh: false })
+        .analyze(source, { refresh: false })
         .finally(() => spinner.stop())
       if (!analysis.config) {
         throw new McpRemoteError(
           'analysis_failed',
-          `analysis of npm:${pkg} found no config; deploy a config file instead`,
+          `analysis of ${source} found no config; deploy a config file instead`,
           {
             details: { analysis_id: analysis.id, warnings: analysis.warnings },
           },
