@@ -105,4 +105,24 @@ describe('detectCodeEnvReads', () => {
     const code = 'function env(n){return process.env[n]}\nconst k = env("FIGMA_API_KEY")'
     expect(Object.keys(scan('a.js', code))).toEqual(['FIGMA_API_KEY'])
   })
+
+  it('takes only calls of a helper defined over process.env[name], with every name passed', () => {
+    const code = [
+      'function anySet(...keys) { return keys.some((k) => process.env[k] === "1") }',
+      'const OFF = anySet("NO_FEEDBACK", "DISABLE_FEEDBACK")',
+      'report("CREDENTIAL_INVALID", 401)',
+    ].join('\n')
+    expect(Object.keys(scan('a.js', code)).sort()).toEqual(['DISABLE_FEEDBACK', 'NO_FEEDBACK'])
+  })
+
+  it('reads process.env[KEY] when KEY is a constant naming the variable', () => {
+    const code = "const ACK_VAR = 'ALLOW_OPEN_ACCESS';\nconst ok = process.env[ACK_VAR] === 'true'"
+    expect(scan('a.js', code)).toMatchObject({ ALLOW_OPEN_ACCESS: { required: false } })
+  })
+
+  it('finds the required message in minified code after another literal', () => {
+    const code =
+      'console.error(`listening on port`)}let p=r??process.env.SB_ACCESS_TOKEN;p||(console.error("Please provide a token with --access-token or set the SB_ACCESS_TOKEN environment variable"),process.exit(1));'
+    expect(scan('cli.js', code).SB_ACCESS_TOKEN?.required).toBe(true)
+  })
 })

@@ -20,8 +20,15 @@ const PY_READS: Array<{ re: RegExp; kind: 'index' | 'get' }> = [
 ]
 const DESTRUCTURE = /(?:const|let|var)\s*\{([^{}]{1,2000})\}\s*=\s*process\.env\b/g
 const ALIAS = /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*process\.env\s*[;\n,]/g
-const DYNAMIC_READ = /process\.env\[\s*[A-Za-z_$][\w$]*\s*\]/
+const DYNAMIC_READ = /process\.env\[\s*([A-Za-z_$][\w$]*)\s*\]/g
 const HELPER_CALL = /\b([A-Za-z_$][\w$]*)\(\s*(["'])([A-Z][A-Z0-9]*_[A-Z0-9_]+)\2\s*[,)]/g
+const MORE_ARGS = /^\s*(["'])([A-Z][A-Z0-9]*_[A-Z0-9_]+)\1\s*[,)]/
+/** `const KEY = "NAME"`: a name held in a constant, read as `process.env[KEY]`. */
+const NAME_CONSTANT =
+  /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(["'])([A-Z][A-Z0-9]*_[A-Z0-9_]+)\2\s*[;,\n]/g
+/** Headers of functions: `function f(`, `f = (…) =>`, `f = x =>`, `f = function(`, methods `f(…) {`. */
+const FUNCTION_HEADER =
+  /function\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(|([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b[^(]{0,40}\(|\([^()]{0,200}\)\s*=>|[A-Za-z_$][\w$]*\s*=>)|^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^()]{0,200}\)\s*\{/gm
 const NOT_HELPERS = new Set([
   'require',
   'import',
@@ -142,11 +149,33 @@ function jsReads(text: string): Read[] {
       })
     }
   }
-  // A helper like `env("FIGMA_API_KEY")` whose body reads `process.env[name]`.
-  if (DYNAMIC_READ.test(text)) {
+  // A helper like `env("FIGMA_API_KEY")` or `anySet("A_FLAG", "B_FLAG")` whose body reads
+  // `process.env[name]`: only functions of this file that read process.env[…] count, so
+  // other calls with upper-case strings (error codes, event names) are not taken for reads.
+  const helpers = envHelpers(text)
+  if (helpers.size > 0) {
     for (const m of text.matchAll(HELPER_CALL)) {
-      if (NOT_HELPERS.has(m[1] as string) || /^E(?:RR)?_/.test(m[3] as string)) continue
-      reads.push({ name: m[3] as string, index: m.index ?? 0 })
+      if (!helpers.has(m[1] as string) || NOT_HELPERS.has(m[1] as string)) continue
+      const index = m.index ?? 0
+      const names = [m[3] as string]
+      let at = index + m[0].length
+      while (m[0].endsWith(',')) {
+        const more = MORE_ARGS.exec(text.slice(at, at + 200))
+        if (!more) break
+        names.push(more[2] as string)
+        at += more[0].length
+        if (!more[0].endsWith(',')) break
+      }
+      for (const name of names) if (!/^E(?:RR)?_/.test(name)) reads.push({ name, index })
+    }
+  }
+  // `process.env[KEY]` with `const KEY = "NAME"` in the same file.
+  const constants = new Map<string, string>()
+  for (const m of text.matchAll(NAME_CONSTANT)) constants.set(m[1] as string, m[3] as string)
+  if (constants.size > 0) {
+    for (const m of text.matchAll(DYNAMIC_READ)) {
+      const name = constants.get(m[1] as string)
+      if (name) add(name, m.index ?? 0, (m.index ?? 0) + m[0].length)
     }
   }
   for (const m of text.matchAll(ALIAS)) {
@@ -157,6 +186,19 @@ function jsReads(text: string): Read[] {
     }
   }
   return reads
+}
+
+/** Names of the functions whose body reads `process.env[<variable>]` (the nearest header before). */
+function envHelpers(text: string): Set<string> {
+  const names = new Set<string>()
+  for (const m of text.matchAll(DYNAMIC_READ)) {
+    const index = m.index ?? 0
+    const window = text.slice(Math.max(0, index - 600), index)
+    let name: string | undefined
+    for (const h of window.matchAll(FUNCTION_HEADER)) name = h[1] ?? h[2] ?? h[3]
+    if (name) names.add(name)
+  }
+  return names
 }
 
 function pyReads(text: string): Read[] {
@@ -182,9 +224,14 @@ function pyReads(text: string): Read[] {
 /** Index of a string literal naming `name` that says it is required, next to a throw or exit. */
 function requiredByMessage(text: string, name: string): number | undefined {
   const escaped = name.replace(/\$/g, '\\$')
-  const literal = new RegExp(`["'\`][^"'\`\n]{0,200}\\b${escaped}\\b[^"'\`\n]{0,200}["'\`]`, 'g')
+  // Overlapping (a lookahead) and closed by the quote that opened it: in minified code the
+  // stretch between two literals can look like one and would hide the real message.
+  const literal = new RegExp(
+    `(?=((["'\`])[^"'\`\n]{0,200}\\b${escaped}\\b[^"'\`\n]{0,200}\\2))`,
+    'g',
+  )
   for (const m of text.matchAll(literal)) {
-    const message = m[0]
+    const message = m[1] as string
     if (!REQUIRED_WORDS.test(message)) continue
     // "Either A or B is required": A, named first, is the one to ask for.
     const alternatives =
