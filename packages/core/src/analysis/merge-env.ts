@@ -104,10 +104,13 @@ export function mergeEnv(
       )
     }
     const secret = first('secret', () => true)?.secret ?? isSecretEnvName(name)
+    // Set by the README's examples of the package — by all of them when there are several.
+    const setByExamples =
+      group.some((f) => f.inExampleConfig) && !group.some((f) => f.exampleSubset)
     let required = requiredFrom?.required
-    if (requiredFrom?.weak && group.some((f) => f.inExampleConfig)) required = true
+    if (requiredFrom?.weak && setByExamples) required = true
     if (required === undefined) {
-      required = group.some((f) => f.inExampleConfig)
+      required = setByExamples
       unsettledRequired.push(name)
     }
     const def = first('default', (v) => typeof v === 'string')?.default ?? null

@@ -35,6 +35,11 @@ export interface EnvFinding extends FindingSource {
   weak?: boolean
   /** Shown in a README's example client configuration (suggests the user sets it). */
   inExampleConfig?: boolean
+  /**
+   * Set by some of the README's example configurations of the package but left out by
+   * others: the package runs without it, so the examples do not make it required.
+   */
+  exampleSubset?: boolean
 }
 
 /** Config fields (and helper facts) detectors propose. */

@@ -92,4 +92,44 @@ describe('parseLenientJson', () => {
   it('keeps // inside strings', () => {
     expect(parseLenientJson('{"url": "https://x.example"}')).toEqual({ url: 'https://x.example' })
   })
+
+  it('does not take a conditional "required" in a table for a requirement', () => {
+    const text = [
+      '| Variable | Description |',
+      '|---|---|',
+      '| `ALLOWED_HOSTS` | Extra Host values. Required for any non-loopback deployment. |',
+      '| `BASE_URL` | Optional — required for on-prem only |',
+      '| `REQUEST_TOKEN` | Defaults to required; set false to allow anonymous calls |',
+      '| `API_TOKEN` | Required. The token |',
+    ].join('\n')
+    expect(readme(text).env.map((e) => [e.name, e.required])).toEqual([
+      ['ALLOWED_HOSTS', undefined],
+      ['BASE_URL', false],
+      ['REQUEST_TOKEN', undefined],
+      ['API_TOKEN', true],
+    ])
+  })
+
+  it('marks variables most examples of the package leave out, beside a common set', () => {
+    const entry = (env: string) =>
+      block(`{"mcpServers":{"t":{"command":"npx","args":["-y","pkg-t"],"env":{${env}}}}}`)
+    const found = readme(
+      [entry('"T_KEY":"k","T_DEFAULTS":"{}"'), entry('"T_KEY":"k","T_USER":"u"')].join('\n'),
+      'pkg-t',
+    )
+    expect(found.env.map((e) => [e.name, e.exampleSubset ?? false])).toEqual([
+      ['T_KEY', false],
+      ['T_DEFAULTS', true],
+      ['T_KEY', false],
+      ['T_USER', true],
+    ])
+    // Alternatives (no common variable): neither example makes the other's variable optional.
+    const alt = readme([entry('"A_TOKEN":"x"'), entry('"A_HEADERS":"y"')].join('\n'), 'pkg-t')
+    expect(alt.env.every((e) => !e.exampleSubset)).toBe(true)
+  })
+
+  it('reads "`X` is optional" in the text as optional', () => {
+    const found = readme('> `MAX_OUTPUT_LENGTH` is optional — default 50000.')
+    expect(found.env).toMatchObject([{ name: 'MAX_OUTPUT_LENGTH', required: false }])
+  })
 })

@@ -93,6 +93,23 @@ function cleanDefault(cell: string): string | null {
   return v.length <= 200 ? v : null
 }
 
+/**
+ * What a description says about need: "optional" wins ("Optional — required for on-prem
+ * only"); "required" counts only unconditionally ("Required for any non-loopback deployment",
+ * "Defaults to required" speak of a case or a behaviour, not of the variable).
+ */
+function describedRequired(desc: string): boolean | undefined {
+  if (/\boptional\b/i.test(desc)) return false
+  if (!/\brequired\b/i.test(desc)) return undefined
+  if (
+    /\bnot required\b|defaults? to required|\brequired\s+(?:for|when|if|only|unless|in|on|with|by)\b/i.test(
+      desc,
+    )
+  )
+    return undefined
+  return true
+}
+
 /** Environment variables documented in markdown tables (`| NAME | required | default |`). */
 function tableEnv(text: string, file: string): EnvFinding[] {
   const out: EnvFinding[] = []
@@ -110,10 +127,7 @@ function tableEnv(text: string, file: string): EnvFinding[] {
       if (!name) continue
       const desc = descCol >= 0 ? (cells[descCol] ?? '') : cells.slice(1).join(' ')
       let required = reqCol >= 0 ? yesNo(cells[reqCol] ?? '') : undefined
-      if (required === undefined) {
-        if (/\brequired\b/i.test(desc) && !/\bnot required\b/i.test(desc)) required = true
-        else if (/\boptional\b/i.test(desc)) required = false
-      }
+      if (required === undefined) required = describedRequired(desc)
       const defCell = defCol >= 0 ? (cells[defCol] ?? '') : ''
       if (required === undefined && /^[*_`(]*required[*_`)]*$/i.test(defCell.trim()))
         required = true
@@ -173,9 +187,23 @@ const PROSE = [
   /^\s*(?:export\s+|\$env:)([A-Z][A-Z0-9]*_[A-Z0-9_]+)\s*=/gm,
 ]
 
+/** "`X` is optional" in prose or a note: a statement about need. */
+const PROSE_OPTIONAL = /`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`\s+(?:is|are)\s+[*_]{0,2}optional\b/g
+
 /** Variables named in prose (`set the \`X\` environment variable`) or shell exports. */
 function proseEnv(text: string, file: string): EnvFinding[] {
   const out: EnvFinding[] = []
+  for (const m of text.matchAll(PROSE_OPTIONAL)) {
+    out.push({
+      detector: DETECTOR,
+      tier: 'readme',
+      file,
+      line: lineAt(text, m.index ?? 0),
+      name: m[1] as string,
+      required: false,
+      note: 'said to be optional in the README text',
+    })
+  }
   for (const re of PROSE) {
     for (const m of text.matchAll(re)) {
       out.push({
@@ -237,6 +265,18 @@ export function detectReadme(files: ReadonlyMap<string, string>, packageName?: s
   const relevant = entries.some(mentions)
     ? entries.filter((e) => mentions(e) || e.command === 'docker')
     : entries
+  // When several examples run this package and agree on a common set of variables, one that
+  // most of them leave out is an extra, no sign of need. Without a common set the examples
+  // are alternatives (one token or another) and say nothing of the kind.
+  const own = relevant.filter((e) => e.command !== 'docker' && mentions(e))
+  const core =
+    own.length >= 2
+      ? own.slice(1).reduce((c, e) => c.filter((n) => e.env.includes(n)), own[0]?.env ?? [])
+      : []
+  const inSome = (name: string) =>
+    core.length > 0 &&
+    !core.includes(name) &&
+    own.filter((e) => e.env.includes(name)).length * 2 <= own.length
   for (const entry of relevant) {
     // A docker example configures the image (which may set its own switches): it documents
     // names without saying the package needs them.
@@ -250,6 +290,7 @@ export function detectReadme(files: ReadonlyMap<string, string>, packageName?: s
         name,
         secret: isSecretEnvName(name),
         ...(docker ? {} : { inExampleConfig: true }),
+        ...(!docker && inSome(name) ? { exampleSubset: true } : {}),
         note: `set in an example ${entry.command} configuration`,
       })
     }
