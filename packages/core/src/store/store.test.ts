@@ -425,6 +425,13 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
       const loud = await store.deployments.insert(newDeployment())
       const feed = record(store)
       try {
+        // The writes above notify too, later than their local announcements: wait for a raw
+        // marker written after them (notifications arrive in commit order), then start afresh.
+        const marker = newDeployment()
+        await sql`INSERT INTO deployments (id, source, package_name, display_name, runtime, status, config)
+          VALUES (${marker.id}, 's', 'p', 'd', 'local', 'deploying', '{}'::jsonb)`.execute(store.db)
+        await until(() => feed.seen.includes(marker.id), 'the marker')
+        feed.seen.length = 0
         await store.deployments.claimHealthChecks(new Date(), new Date(Date.now() + 60_000), 10)
         await sql`UPDATE deployments SET status = 'failed', version = version + 1
           WHERE id = ${loud.id}`.execute(store.db)
@@ -762,7 +769,8 @@ describe.runIf(process.env.DATABASE_URL)('change feed on PostgreSQL', () => {
       expect(store.changes.live).toBe(true)
       const killed = await sql<{ n: number }>`
         SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
-        WHERE datname = current_database() AND query LIKE 'LISTEN %'`.execute(store.db)
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND (query LIKE 'LISTEN %' OR query LIKE 'SELECT pg_notify(%')`.execute(store.db)
       expect(killed.rows[0]?.n).toBe(1)
       const deadline = Date.now() + 10_000
       while (!(states.includes(false) && store.changes.live)) {
