@@ -77,13 +77,10 @@ export async function createStore(options: CreateStoreOptions): Promise<SqlStore
       hub,
       { beforeDestroy: () => listener.close() },
     )
-    // After the migrations, so the channel's triggers exist before anyone relies on them.
-    try {
-      await listener.start()
-    } catch (err) {
-      await store.close()
-      throw err
-    }
+    // After the migrations, so the channel's triggers exist before anyone relies on them. If
+    // notifications can't be proven to arrive (a transaction-mode pooler), the store works
+    // uncached while the listener keeps trying.
+    await listener.begin()
     return store
   }
   const dataDir = options.dataDir ?? DEFAULT_PGLITE_DATA_DIR

@@ -117,7 +117,7 @@ describe.runIf(process.env.DATABASE_URL)('PgChangeListener', () => {
     }
   })
 
-  it('refuses to start where notifications never arrive', async () => {
+  it('refuses to start where notifications never arrive, or keeps trying when asked to begin', async () => {
     const proxy = await silenceableProxy(new URL(base))
     const hub = new ChangeHub(false)
     proxy.silence()
@@ -125,6 +125,17 @@ describe.runIf(process.env.DATABASE_URL)('PgChangeListener', () => {
     try {
       await expect(listener.start()).rejects.toThrow()
       expect(hub.live).toBe(false)
+      const patient = new PgChangeListener(proxy.url, hub, {
+        connectTimeoutMs: 300,
+        probeTimeoutMs: 300,
+        retryMs: 50,
+        maxRetryMs: 100,
+      })
+      await patient.begin()
+      expect(hub.live).toBe(false)
+      proxy.restore()
+      await until(() => hub.live, 'the feed once notifications arrive')
+      await patient.close()
     } finally {
       await listener.close()
       proxy.restore()

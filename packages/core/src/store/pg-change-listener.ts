@@ -60,6 +60,18 @@ export class PgChangeListener {
     await this.#connect()
   }
 
+  /**
+   * As {@link start}, but a failed first attempt is retried in the background: the feed stays
+   * not-live (every read goes to the database) until notifications are proven to arrive.
+   */
+  async begin(): Promise<void> {
+    try {
+      await this.#connect()
+    } catch {
+      this.#schedule()
+    }
+  }
+
   async #connect(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.url,
