@@ -42,6 +42,12 @@ export interface BridgeOptions {
   allowedOrigins?: readonly string[]
   /** Largest request body, in bytes. Default 4 MB. */
   maxBodyBytes?: number
+  /**
+   * Longest message (line) taken from the child, in characters (bytes, for ASCII JSON). A longer
+   * one is dropped as it streams by, never held whole; a client waiting for it gets an error.
+   * Default 16 MiB.
+   */
+  maxChildMessageBytes?: number
   /** A Streamable HTTP session with no stream and no message for this long is closed, in ms. Default 30 min. */
   sessionIdleMs?: number
   /** Interval of SSE keep-alive comments, in ms; 0 disables. Default 20 s. */
@@ -137,6 +143,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new BridgeConfigError('port', 'port must be an integer from 0 to 65535')
   }
+  for (const name of ['maxChildMessageBytes'] as const) {
+    const value = options[name]
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+      throw new BridgeConfigError(name, `${name} must be a positive integer`)
+    }
+  }
   const token = options.token
   if (!options.noAuth && (token === undefined || token.length === 0)) {
     throw new BridgeConfigError(
@@ -165,6 +177,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     initTimeoutMs: options.initTimeoutMs ?? 60_000,
     restartDelay: options.restartDelay,
     stopGraceMs: options.stopGraceMs ?? 3000,
+    maxLineLength: options.maxChildMessageBytes ?? 16 * MB,
     onMessage: (message) => router?.fromChild(message),
     onReady: (info) => router?.childReady(info),
     onLost: () => router?.childLost(),

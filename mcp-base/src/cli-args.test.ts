@@ -19,7 +19,15 @@ describe('parseCliArgs', () => {
         sessionIdleMs: 1_800_000,
         keepAliveMs: 20_000,
         streamAfterMs: 5000,
+        maxChildMessageBytes: 16 * 1024 * 1024,
       },
+    })
+  })
+
+  it('reads the limits', () => {
+    const parsed = parseCliArgs(['--max-child-message-bytes=65536', '--', 'npx', 'pkg'], {})
+    expect(parsed).toMatchObject({
+      options: { maxChildMessageBytes: 65536 },
     })
   })
 
@@ -33,6 +41,7 @@ describe('parseCliArgs', () => {
     [['--port', '70000', '--', 'npx', 'pkg'], '--port'],
     [['--keep-alive=-1', '--', 'npx', 'pkg'], '--keep-alive'],
     [['--stream-after', 'soon', '--', 'npx', 'pkg'], '--stream-after'],
+    [['--max-child-message-bytes', 'lots', '--', 'npx', 'pkg'], '--max-child-message-bytes'],
     [['--port', '1'], 'command'],
     [['--bogus', '--', 'npx', 'pkg'], 'arguments'],
   ])('refuses %j naming %s', (argv, setting) => {

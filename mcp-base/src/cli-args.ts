@@ -28,6 +28,8 @@ Options:
                                  0 = never (default 5)
   --init-timeout <s>             time the server has to answer initialize (default 60)
   --max-body-bytes <n>           largest request body (default 4194304)
+  --max-child-message-bytes <n>  longest message taken from the server, in characters; longer
+                                 ones are dropped (default 16777216)
   -h, --help                     show this help
   -v, --version                  show the version
 
@@ -54,6 +56,13 @@ function number(
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new BridgeConfigError(flag, `${flag} must be a number from ${min} to ${max}`)
   }
+  return value
+}
+
+/** A whole number of at least 1. */
+function integer(flag: string, raw: string | undefined, fallback: number): number {
+  const value = number(flag, raw, fallback, 1)
+  if (!Number.isInteger(value)) throw new BridgeConfigError(flag, `${flag} must be a whole number`)
   return value
 }
 
@@ -111,6 +120,11 @@ export function parseCliArgs(
     streamAfterMs: seconds('--stream-after', values['stream-after'], 5, 0),
     initTimeoutMs: seconds('--init-timeout', values['init-timeout'], 60, 1),
     maxBodyBytes: number('--max-body-bytes', values['max-body-bytes'], 4 * 1024 * 1024, 1),
+    maxChildMessageBytes: integer(
+      '--max-child-message-bytes',
+      values['max-child-message-bytes'],
+      16 * 1024 * 1024,
+    ),
   }
   if (allowedHosts.length > 0) options.allowedHosts = allowedHosts
   const logLevel = env.MCP_BRIDGE_LOG_LEVEL
@@ -141,6 +155,7 @@ function parse(args: string[]) {
       'stream-after': { type: 'string' },
       'init-timeout': { type: 'string' },
       'max-body-bytes': { type: 'string' },
+      'max-child-message-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

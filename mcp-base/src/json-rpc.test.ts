@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { isClientMessage, isRpcMessage, nestsDeeperThan } from './json-rpc.js'
+import {
+  isClientMessage,
+  isRpcMessage,
+  nestsDeeperThan,
+  serialize,
+  TopLevelIdScanner,
+} from './json-rpc.js'
 
 describe('isRpcMessage', () => {
   it.each([
@@ -84,5 +90,51 @@ describe('nestsDeeperThan', () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`
     expect(() => JSON.stringify(JSON.parse(deep))).toThrow(RangeError)
     expect(nestsDeeperThan(deep, 1000)).toBe(true)
+  })
+})
+
+describe('TopLevelIdScanner', () => {
+  const scan = (text: string, pieces = 1) => {
+    const scanner = new TopLevelIdScanner()
+    const size = Math.ceil(text.length / pieces)
+    for (let i = 0; i < text.length; i += size) scanner.push(text.slice(i, i + size))
+    return { id: scanner.id, hasMethod: scanner.hasMethod }
+  }
+
+  it.each([1, 3, 17])('finds the top-level id first or last, in %i pieces', (pieces) => {
+    const big = 'x'.repeat(500)
+    expect(scan(`{"result":{"id":9,"t":"${big}"},"jsonrpc":"2.0","id":42}`, pieces)).toEqual({
+      id: 42,
+      hasMethod: false,
+    })
+    expect(scan(`{"jsonrpc":"2.0","id":"a\\"b","result":{"id":1,"s":"}{]["}}`, pieces)).toEqual({
+      id: 'a"b',
+      hasMethod: false,
+    })
+    expect(
+      scan(`{ "id" : 7 , "method" : "sampling/createMessage", "params": {"id": 8} }`, pieces),
+    ).toEqual({ id: 7, hasMethod: true })
+  })
+
+  it('finds nothing where there is no string or number id at the top', () => {
+    expect(scan('{"jsonrpc":"2.0","result":{"id":3}}')).toEqual({ id: undefined, hasMethod: false })
+    expect(scan('{"id":{"a":1},"result":{}}').id).toBeUndefined()
+    expect(scan('{"id":null,"error":{}}').id).toBeUndefined()
+    expect(scan('[{"id":1}]').id).toBeUndefined()
+    expect(scan('yyyyyyyy').id).toBeUndefined()
+    expect(scan(`{"id":"${'k'.repeat(1000)}"}`).id).toBeUndefined()
+  })
+})
+
+describe('serialize', () => {
+  it('returns undefined for a message nested too deep to write again', () => {
+    const depth = 100_000
+    const deep = JSON.parse(
+      `{"jsonrpc":"2.0","id":1,"result":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    )
+    expect(serialize(deep)).toBeUndefined()
+    expect(serialize({ jsonrpc: '2.0', id: 1, result: {} })).toBe(
+      '{"jsonrpc":"2.0","id":1,"result":{}}',
+    )
   })
 })

@@ -51,6 +51,21 @@ export const RPC_ERRORS = {
   clientUnavailable: -32001,
 } as const
 
+/** What a client gets instead of an answer of the child's that the bridge cannot forward. */
+export const UNFORWARDABLE = 'The MCP server sent a message the bridge cannot forward.'
+
+/**
+ * `JSON.stringify(message)`, or undefined when it throws: a message nested a few thousand levels
+ * deep parses (`JSON.parse` does not recurse) but overflows the stack when written again.
+ */
+export function serialize(message: RpcMessage): string | undefined {
+  try {
+    return JSON.stringify(message)
+  } catch {
+    return undefined
+  }
+}
+
 function isId(value: unknown): value is RequestId {
   return typeof value === 'string' || typeof value === 'number'
 }
@@ -163,4 +178,103 @@ export function progressTokenOf(message: RpcMessage): RequestId | undefined {
   if (typeof meta !== 'object' || meta === null) return undefined
   const token = (meta as { progressToken?: unknown }).progressToken
   return isId(token) ? token : undefined
+}
+
+const MAX_SCANNED_TOKEN = 256
+
+/**
+ * Reads the text of one JSON-RPC message fed in pieces, without keeping it, for what the bridge
+ * needs to answer a message it will not take whole (one too large): the top-level `id` (a string
+ * or number) and whether there is a top-level `method`. Brackets and braces inside strings do
+ * not count. On text that is no JSON object it finds nothing, or a hint at best.
+ */
+export class TopLevelIdScanner {
+  /** The top-level `id`, once read. */
+  id: RequestId | undefined
+  /** A top-level `method` was seen (the message is a request or a notification). */
+  hasMethod = false
+  #depth = 0
+  #inString = false
+  #escape = false
+  /** Raw text of the top-level string or literal being read; undefined when none (or too long). */
+  #token: string | undefined
+  #tokenIsString = false
+  /** The last top-level key read. */
+  #key: string | undefined
+  /** After the key's `:`, before its value ended. */
+  #inValue = false
+
+  /** Feeds the next piece of the message's text. */
+  push(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (this.#inString) {
+        if (this.#escape) this.#escape = false
+        else if (c === 0x5c) this.#escape = true
+        else if (c === 0x22) {
+          this.#inString = false
+          if (this.#depth === 1) this.#stringEnded()
+          continue
+        }
+        if (this.#depth === 1) this.#add(text[i] as string)
+      } else if (c === 0x22) {
+        this.#inString = true
+        if (this.#depth === 1) {
+          this.#token = ''
+          this.#tokenIsString = true
+        }
+      } else if (c === 0x7b || c === 0x5b) {
+        if (this.#depth === 1 && this.#inValue) this.#value(undefined)
+        this.#depth++
+      } else if (c === 0x7d || c === 0x5d) {
+        if (this.#depth === 1) this.#literalEnded()
+        this.#depth--
+      } else if (this.#depth === 1) {
+        if (c === 0x3a) {
+          this.#inValue = true
+          this.#token = undefined
+        } else if (c === 0x2c) this.#literalEnded()
+        else if (this.#inValue && c > 0x20) {
+          if (this.#token === undefined) {
+            this.#token = ''
+            this.#tokenIsString = false
+          }
+          this.#add(text[i] as string)
+        }
+      }
+    }
+  }
+
+  #add(char: string): void {
+    if (this.#token === undefined) return
+    this.#token = this.#token.length < MAX_SCANNED_TOKEN ? this.#token + char : undefined
+  }
+
+  #stringEnded(): void {
+    const raw = this.#token
+    this.#token = undefined
+    let text: string | undefined
+    try {
+      text = raw === undefined ? undefined : (JSON.parse(`"${raw}"`) as string)
+    } catch {
+      text = undefined
+    }
+    if (this.#inValue) this.#value(text)
+    else this.#key = text
+  }
+
+  #literalEnded(): void {
+    if (!this.#inValue) return
+    const raw = this.#token
+    this.#token = undefined
+    const number = raw === undefined || this.#tokenIsString ? Number.NaN : Number(raw)
+    this.#value(Number.isFinite(number) ? number : undefined)
+  }
+
+  /** The current key's value ended: a string or number, or undefined for anything else. */
+  #value(value: RequestId | undefined): void {
+    this.#inValue = false
+    if (this.#key === 'method') this.hasMethod = true
+    else if (this.#key === 'id' && value !== undefined) this.id = value
+  }
 }

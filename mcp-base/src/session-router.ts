@@ -8,6 +8,7 @@ import {
   RPC_ERRORS,
   type RpcMessage,
   type RpcRequest,
+  UNFORWARDABLE,
 } from './json-rpc.js'
 import type { Logger } from './log.js'
 import { negotiateVersion } from './protocol-version.js'
@@ -23,8 +24,10 @@ export interface ClientSession {
   /**
    * Sends a message to the client. `relatedRequestId` (a client request id) places it on that
    * request's response stream where the transport has one (Streamable HTTP). Never throws.
+   * Returns false when the message cannot be serialized (see `serialize`): then nothing was
+   * sent and nothing changed, so the router can send an error in its place.
    */
-  send(message: RpcMessage, relatedRequestId?: RequestId): void
+  send(message: RpcMessage, relatedRequestId?: RequestId): boolean
 }
 
 /** The part of {@link Upstream} the router uses. */
@@ -258,11 +261,15 @@ export class SessionRouter {
     }
     const protocolVersion = negotiateVersion(params.protocolVersion, info.protocolVersion)
     state.protocolVersion = protocolVersion
-    this.#send(state, {
-      jsonrpc: '2.0',
+    const answer = {
+      jsonrpc: '2.0' as const,
       id: request.id,
       result: { ...info.result, protocolVersion },
-    })
+    }
+    if (!this.#send(state, answer)) {
+      this.#unforwardable(answer)
+      this.#send(state, errorResponse(request.id, RPC_ERRORS.internalError, UNFORWARDABLE))
+    }
   }
 
   /** Records a subscription; true when the child must hear of it (first subscriber). */
@@ -382,7 +389,10 @@ export class SessionRouter {
     this.#toChild.delete(id as number)
     if (entry.state.pending.get(entry.id) === id) entry.state.pending.delete(entry.id)
     response.id = entry.id
-    this.#send(entry.state, response)
+    if (!this.#send(entry.state, response)) {
+      this.#unforwardable(response)
+      this.#send(entry.state, errorResponse(entry.id, RPC_ERRORS.internalError, UNFORWARDABLE))
+    }
   }
 
   #childRequest(request: RpcRequest): void {
@@ -392,9 +402,21 @@ export class SessionRouter {
       return
     }
     const clientId = ++this.#nextClientId
-    this.#toClient.set(clientId, { state: target, childId: request.id })
+    const childId = request.id
+    this.#toClient.set(clientId, { state: target, childId })
     request.id = clientId
-    this.#send(target, request, lastPending(target))
+    if (!this.#send(target, request, lastPending(target))) {
+      this.#toClient.delete(clientId)
+      request.id = childId
+      this.#unforwardable(request)
+      this.#upstream.send(
+        errorResponse(
+          childId,
+          RPC_ERRORS.internalError,
+          'The bridge cannot forward this request: it cannot be serialized.',
+        ),
+      )
+    }
   }
 
   #childNotification(notification: RpcMessage): void {
@@ -407,7 +429,7 @@ export class SessionRouter {
           return
         }
         params.progressToken = entry.progressToken
-        this.#send(entry.state, notification, entry.id)
+        if (!this.#send(entry.state, notification, entry.id)) this.#unforwardable(notification)
         return
       }
       case 'notifications/cancelled': {
@@ -415,7 +437,8 @@ export class SessionRouter {
         for (const [clientId, entry] of this.#toClient) {
           if (entry.childId !== requestId) continue
           this.#toClient.delete(clientId)
-          this.#send(entry.state, { ...notification, params: { ...params, requestId: clientId } })
+          const cancelled = { ...notification, params: { ...params, requestId: clientId } }
+          if (!this.#send(entry.state, cancelled)) this.#unforwardable(cancelled)
           return
         }
         return
@@ -423,28 +446,41 @@ export class SessionRouter {
       case 'notifications/tools/list_changed':
       case 'notifications/prompts/list_changed':
       case 'notifications/resources/list_changed':
-        this.#broadcast(notification)
+        if (!this.#broadcast(notification)) this.#unforwardable(notification)
         return
       case 'notifications/resources/updated': {
         const uri = params?.uri
         const set = typeof uri === 'string' ? this.#subscribers.get(uri) : undefined
-        if (set !== undefined && set.size > 0)
-          for (const state of set) this.#send(state, notification)
-        else this.#broadcast(notification)
+        let ok = true
+        if (set !== undefined && set.size > 0) {
+          for (const state of set) ok = this.#send(state, notification) && ok
+        } else ok = this.#broadcast(notification)
+        if (!ok) this.#unforwardable(notification)
         return
       }
       default: {
         // Logging and the like: to the sessions with a request in flight, else to everyone.
         let sent = false
+        let ok = true
         for (const state of this.#sessions) {
           const related = lastPending(state)
           if (related === undefined) continue
-          this.#send(state, notification, related)
+          ok = this.#send(state, notification, related) && ok
           sent = true
         }
-        if (!sent) this.#broadcast(notification)
+        if (!sent) ok = this.#broadcast(notification)
+        if (!ok) this.#unforwardable(notification)
       }
     }
+  }
+
+  /** A message from the child no session could be sent (it cannot be serialized): logged once. */
+  #unforwardable(message: RpcMessage): void {
+    const method = typeof message.method === 'string' ? message.method.slice(0, 100) : undefined
+    this.#log.warn(
+      { method, id: typeof message.id === 'number' ? message.id : undefined },
+      'message from the child cannot be forwarded; dropped',
+    )
   }
 
   /**
@@ -474,16 +510,20 @@ export class SessionRouter {
     return recent
   }
 
-  #broadcast(message: RpcMessage): void {
+  /** Sends to every initialized session; false when the message cannot be serialized. */
+  #broadcast(message: RpcMessage): boolean {
+    let ok = true
     for (const state of this.#sessions) {
-      if (state.capabilities !== undefined) this.#send(state, message)
+      if (state.capabilities !== undefined) ok = this.#send(state, message) && ok
     }
+    return ok
   }
 
-  #send(state: SessionState, message: RpcMessage, relatedRequestId?: RequestId): void {
-    if (state.closed) return
+  /** Sends to one session; false when the message cannot be serialized (nothing was sent). */
+  #send(state: SessionState, message: RpcMessage, relatedRequestId?: RequestId): boolean {
+    if (state.closed) return true
     state.lastActivity = this.#now()
-    state.session.send(message, relatedRequestId)
+    return state.session.send(message, relatedRequestId)
   }
 
   #close(state: SessionState): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import { sendRpcError } from './http-io.js'
-import { isClientMessage } from './json-rpc.js'
+import { isClientMessage, serialize } from './json-rpc.js'
 import type { Logger } from './log.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
 import { EVENT_STREAM_HEADERS, keepAlive, messageEvent } from './sse-writer.js'
@@ -52,7 +52,11 @@ export class SseSessions {
       transport: 'sse',
       listening: true,
       send: (message) => {
-        if (!res.writableEnded && !res.destroyed) res.write(messageEvent(JSON.stringify(message)))
+        if (res.writableEnded || res.destroyed) return true
+        const json = serialize(message)
+        if (json === undefined) return false
+        res.write(messageEvent(json))
+        return true
       },
     })
     this.#sessions.set(id, session)

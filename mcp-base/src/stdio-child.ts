@@ -1,43 +1,101 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
-import { isRpcMessage, type RpcMessage } from './json-rpc.js'
+import { isRpcMessage, type RequestId, type RpcMessage, TopLevelIdScanner } from './json-rpc.js'
 
 /** How to start the child. */
 export interface StdioChildOptions {
   argv: readonly string[]
   env: Record<string, string>
   cwd?: string | undefined
+  /**
+   * Longest line read from the child's stdout or stderr, in characters; longer lines are
+   * dropped (reported to `onDropped`) without ever being held whole. Default no limit.
+   */
+  maxLineLength?: number
   /** Each JSON-RPC message the child writes on stdout. */
   onMessage(message: RpcMessage): void
-  /** Each line the child writes on stderr, and each stdout line that is not JSON-RPC. */
+  /**
+   * Each line the child writes on stderr, and each stdout line that is not JSON-RPC. A stderr
+   * line over `maxLineLength` comes cut to its first `maxLineLength` characters.
+   */
   onOutput(stream: 'stdout' | 'stderr', line: string): void
+  /** A stdout line the bridge could not take: over `maxLineLength`, or `onMessage` threw. */
+  onDropped(drop: DroppedLine): void
   /** The process ended (or failed to start); called once. */
   onExit(code: number | null, signal: string | null, error?: Error): void
 }
 
+/** A stdout line of the child that was not delivered to `onMessage`. */
+export interface DroppedLine {
+  reason: 'too_large' | 'failed'
+  /** Characters in the line. */
+  length: number
+  /** The message's top-level `id`, when it could be read. */
+  id: RequestId | undefined
+  /** The message has a `method`: a request (with an id) or a notification. */
+  hasMethod: boolean
+  /** What `onMessage` threw (for `failed`). */
+  error?: unknown
+}
+
 const EXIT_DRAIN_MS = 100
 
-/** Splits a stream of text chunks into lines, keeping the unfinished tail between chunks. */
-export class LineSplitter {
-  #tail = ''
+/** Where {@link LineSplitter} delivers what it splits. */
+export interface LineSink {
+  /** A complete line (without `\n` or a trailing `\r`) no longer than the limit. */
+  line(text: string): void
+  /**
+   * Part of a line longer than the limit, in order, as it streams by (never kept): the first
+   * part holds what was buffered, `end` is true with the last part; `length` counts the
+   * line's characters so far.
+   */
+  overflow(part: string, end: boolean, length: number): void
+}
 
-  /** Feeds a chunk; calls `onLine` for every complete line (without `\n` or `\r`). */
-  push(chunk: string, onLine: (line: string) => void): void {
+/**
+ * Splits a stream of text chunks into lines, keeping the unfinished tail between chunks. A line
+ * longer than `maxLength` characters is never held whole: once it passes the limit, it goes to
+ * {@link LineSink.overflow} piece by piece until its newline, so a writer that never ends a
+ * line cannot exhaust memory.
+ */
+export class LineSplitter {
+  readonly #maxLength: number
+  #tail = ''
+  /** Characters of the overflowing line seen so far; -1 when not in one. */
+  #overflowed = -1
+
+  constructor(maxLength = Number.POSITIVE_INFINITY) {
+    this.#maxLength = maxLength
+  }
+
+  /** Feeds a chunk. */
+  push(chunk: string, sink: LineSink): void {
     let start = 0
-    let nl = chunk.indexOf('\n')
-    if (nl === -1) {
-      this.#tail += chunk
-      return
-    }
-    let line = this.#tail + chunk.slice(0, nl)
-    this.#tail = ''
     for (;;) {
-      onLine(line.endsWith('\r') ? line.slice(0, -1) : line)
+      const nl = chunk.indexOf('\n', start)
+      const end = nl === -1 ? chunk.length : nl
+      if (this.#overflowed >= 0) {
+        const part = start === 0 && nl === -1 ? chunk : chunk.slice(start, end)
+        this.#overflowed += part.length
+        const length = this.#overflowed
+        if (nl !== -1) this.#overflowed = -1
+        sink.overflow(part, nl !== -1, length)
+      } else if (nl === -1) {
+        if (this.#tail.length + end - start > this.#maxLength) {
+          const part = this.#tail + chunk.slice(start)
+          this.#tail = ''
+          this.#overflowed = part.length
+          sink.overflow(part, false, part.length)
+        } else this.#tail += start === 0 ? chunk : chunk.slice(start)
+      } else {
+        let line = this.#tail === '' ? chunk.slice(start, nl) : this.#tail + chunk.slice(start, nl)
+        this.#tail = ''
+        if (line.endsWith('\r')) line = line.slice(0, -1)
+        if (line.length > this.#maxLength) sink.overflow(line, true, line.length)
+        else sink.line(line)
+      }
+      if (nl === -1) return
       start = nl + 1
-      nl = chunk.indexOf('\n', start)
-      if (nl === -1) break
-      line = chunk.slice(start, nl)
     }
-    if (start < chunk.length) this.#tail = chunk.slice(start)
   }
 }
 
@@ -61,12 +119,28 @@ export class StdioChild {
       windowsHide: true,
     })
     const proc = this.#proc
-    const stdout = new LineSplitter()
-    const stderr = new LineSplitter()
+    const maxLineLength = options.maxLineLength ?? Number.POSITIVE_INFINITY
+    const stdout = new LineSplitter(maxLineLength)
+    const stderr = new LineSplitter(maxLineLength)
     proc.stdout.setEncoding('utf8')
     proc.stderr.setEncoding('utf8')
-    proc.stdout.on('data', (chunk: string) =>
-      stdout.push(chunk, (line) => {
+    const deliver = (message: RpcMessage, length: number) => {
+      try {
+        options.onMessage(message)
+      } catch (error) {
+        // Whatever the child wrote, it must not take the bridge down.
+        options.onDropped({
+          reason: 'failed',
+          length,
+          id: message.id ?? undefined,
+          hasMethod: message.method !== undefined,
+          error,
+        })
+      }
+    }
+    let scanner: TopLevelIdScanner | undefined
+    const stdoutSink = {
+      line: (line: string) => {
         if (line.length === 0) return
         let parsed: unknown
         try {
@@ -75,17 +149,36 @@ export class StdioChild {
           options.onOutput('stdout', line)
           return
         }
-        if (isRpcMessage(parsed)) options.onMessage(parsed)
+        if (isRpcMessage(parsed)) deliver(parsed, line.length)
         else if (Array.isArray(parsed)) {
-          for (const item of parsed) if (isRpcMessage(item)) options.onMessage(item)
+          for (const item of parsed) if (isRpcMessage(item)) deliver(item, line.length)
         } else options.onOutput('stdout', line)
-      }),
-    )
-    proc.stderr.on('data', (chunk: string) =>
-      stderr.push(chunk, (line) => {
+      },
+      overflow: (part: string, end: boolean, length: number) => {
+        scanner ??= new TopLevelIdScanner()
+        scanner.push(part)
+        if (!end) return
+        options.onDropped({
+          reason: 'too_large',
+          length,
+          id: scanner.id,
+          hasMethod: scanner.hasMethod,
+        })
+        scanner = undefined
+      },
+    }
+    let stderrCut = false
+    const stderrSink = {
+      line: (line: string) => {
         if (line.length > 0) options.onOutput('stderr', line)
-      }),
-    )
+      },
+      overflow: (part: string, end: boolean) => {
+        if (!stderrCut) options.onOutput('stderr', part.slice(0, maxLineLength))
+        stderrCut = !end
+      },
+    }
+    proc.stdout.on('data', (chunk: string) => stdout.push(chunk, stdoutSink))
+    proc.stderr.on('data', (chunk: string) => stderr.push(chunk, stderrSink))
     // A write after the child died fails with EPIPE; the exit handler reports the death.
     proc.stdin.on('error', () => {})
     let errored: Error | undefined

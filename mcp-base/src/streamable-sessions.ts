@@ -7,6 +7,7 @@ import {
   isResponse,
   type RequestId,
   type RpcMessage,
+  serialize,
 } from './json-rpc.js'
 import type { Logger } from './log.js'
 import {
@@ -445,19 +446,21 @@ export class StreamableSessions {
     else stream.res.write(frame)
   }
 
-  #send(session: Session, message: RpcMessage, relatedRequestId: RequestId | undefined): void {
+  /** See {@link ClientSession.send}: false when `message` cannot be serialized. */
+  #send(session: Session, message: RpcMessage, relatedRequestId: RequestId | undefined): boolean {
     if (isResponse(message)) {
       const stream = session.byRequest.get(message.id)
-      if (stream === undefined) return
+      if (stream === undefined) return true
+      const json = serialize(message)
+      if (json === undefined) return false
       session.byRequest.delete(message.id)
       stream.waiting.delete(message.id)
-      const json = JSON.stringify(message)
       if (stream.streaming) {
         this.#event(session, stream, json, stream.waiting.size === 0)
-        return
+        return true
       }
       clearTimeout(stream.switchTimer)
-      if (!connected(stream)) return
+      if (!connected(stream)) return true
       // The answer came first: one JSON body, one write.
       stream.res.writeHead(200, {
         'Content-Type': 'application/json',
@@ -465,7 +468,7 @@ export class StreamableSessions {
         [SESSION_HEADER]: session.id,
       })
       stream.res.end(json)
-      return
+      return true
     }
     // On the stream of the request it relates to while that is connected, else on the GET
     // stream; else kept on whichever of the two the client can resume.
@@ -477,9 +480,12 @@ export class StreamableSessions {
     else if (connected(standalone)) stream = standalone
     else if (related?.resumable) stream = related
     else if (standalone?.resumable) stream = standalone
-    if (stream === undefined) return
+    if (stream === undefined) return true
+    const json = serialize(message)
+    if (json === undefined) return false
     const prefix = stream.streaming ? '' : this.#startStream(session, stream)
-    this.#event(session, stream, JSON.stringify(message), false, prefix)
+    this.#event(session, stream, json, false, prefix)
+    return true
   }
 
   #close(session: Session, reason: string): void {

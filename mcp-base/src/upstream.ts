@@ -1,10 +1,16 @@
 import { DEFAULT_RESTART_DELAY, type RestartDelayOptions, restartDelay } from './backoff.js'
 import { BRIDGE_CLIENT_CAPABILITIES, BRIDGE_NAME, BRIDGE_VERSION } from './identity.js'
-import { isResponse, type RpcMessage } from './json-rpc.js'
+import {
+  errorResponse,
+  isResponse,
+  RPC_ERRORS,
+  type RpcMessage,
+  UNFORWARDABLE,
+} from './json-rpc.js'
 import type { Logger } from './log.js'
 import { LATEST_PROTOCOL_VERSION } from './protocol-version.js'
 import type { Redactor } from './redact.js'
-import { StdioChild } from './stdio-child.js'
+import { type DroppedLine, StdioChild } from './stdio-child.js'
 
 /** Where the child is in its life. */
 export type UpstreamState = 'starting' | 'ready' | 'restarting' | 'stopped'
@@ -28,6 +34,8 @@ export interface UpstreamOptions {
   restartDelay?: RestartDelayOptions
   /** How long `stop()` waits after SIGTERM before SIGKILL, in ms. */
   stopGraceMs: number
+  /** Longest line taken from the child, in characters; longer ones are dropped. */
+  maxLineLength: number
   /** A message from the child that is not an answer to the bridge's own requests. */
   onMessage(message: RpcMessage): void
   /** The child is initialized (first start or after a restart). */
@@ -144,7 +152,9 @@ export class Upstream {
         argv: this.#options.argv,
         env: this.#options.env,
         cwd: this.#options.cwd,
+        maxLineLength: this.#options.maxLineLength,
         onMessage: (message) => this.#fromChild(message),
+        onDropped: (drop) => this.#dropped(child, drop),
         onOutput: (stream, line) => {
           const text = line.length > MAX_LOGGED_LINE ? `${line.slice(0, MAX_LOGGED_LINE)}…` : line
           log.info({ stream, line: redact(text) }, 'child output')
@@ -222,6 +232,41 @@ export class Upstream {
       }
     }
     this.#options.onMessage(message)
+  }
+
+  /**
+   * A line from the child that could not be taken (too long) or routed (routing threw): logged,
+   * and whoever waits for it gets an error rather than nothing. Never throws.
+   */
+  #dropped(child: StdioChild, drop: DroppedLine): void {
+    try {
+      const { log, redact, maxLineLength } = this.#options
+      const id = typeof drop.id === 'string' ? redact(drop.id.slice(0, 100)) : drop.id
+      const fields = { reason: drop.reason, length: drop.length, id, hasMethod: drop.hasMethod }
+      if (drop.reason === 'failed') {
+        const error = drop.error instanceof Error ? drop.error.message : String(drop.error)
+        log.error({ ...fields, error: redact(error) }, 'message from the child failed to route')
+      } else {
+        log.warn({ ...fields, limit: maxLineLength }, 'message from the child too large; dropped')
+      }
+      if (drop.id === undefined || child !== this.#child) return
+      if (drop.hasMethod) {
+        // The child's own request never reached a client: answer it, or it waits for ever.
+        if (drop.reason === 'too_large') {
+          child.send(
+            errorResponse(
+              drop.id,
+              RPC_ERRORS.internalError,
+              `The bridge cannot forward a message of over ${maxLineLength} characters.`,
+            ),
+          )
+        }
+        return
+      }
+      this.#fromChild(errorResponse(drop.id, RPC_ERRORS.internalError, UNFORWARDABLE))
+    } catch {
+      // Nothing the child writes may take the bridge down; the log line above is what's left.
+    }
   }
 
   #onExit(child: StdioChild, code: number | null, signal: string | null, error?: Error): void {
