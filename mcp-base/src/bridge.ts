@@ -48,6 +48,12 @@ export interface BridgeOptions {
    * Default 16 MiB.
    */
   maxChildMessageBytes?: number
+  /**
+   * Most bytes waiting for the child to read its stdin. Beyond it (the child stopped reading),
+   * new requests get `503` with `Retry-After` (a JSON-RPC error when they come in a batch or on
+   * a stream), until the child reads again. Default 4 MiB.
+   */
+  maxChildQueueBytes?: number
   /** A Streamable HTTP session with no stream and no message for this long is closed, in ms. Default 30 min. */
   sessionIdleMs?: number
   /** Interval of SSE keep-alive comments, in ms; 0 disables. Default 20 s. */
@@ -88,6 +94,8 @@ export interface BridgeStatus {
   child: UpstreamState
   /** The child's process id while it runs. */
   childPid: number | undefined
+  /** Bytes waiting for the child to read its stdin (more than `maxChildQueueBytes`: refusing). */
+  childQueuedBytes: number
   sessions: { sse: number; streamableHttp: number }
 }
 
@@ -143,7 +151,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new BridgeConfigError('port', 'port must be an integer from 0 to 65535')
   }
-  for (const name of ['maxChildMessageBytes'] as const) {
+  for (const name of ['maxChildMessageBytes', 'maxChildQueueBytes'] as const) {
     const value = options[name]
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
       throw new BridgeConfigError(name, `${name} must be a positive integer`)
@@ -178,6 +186,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     restartDelay: options.restartDelay,
     stopGraceMs: options.stopGraceMs ?? 3000,
     maxLineLength: options.maxChildMessageBytes ?? 16 * MB,
+    maxQueuedBytes: options.maxChildQueueBytes ?? 4 * MB,
     onMessage: (message) => router?.fromChild(message),
     onReady: (info) => router?.childReady(info),
     onLost: () => router?.childLost(),
@@ -243,6 +252,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     status: () => ({
       child: upstream.state,
       childPid: upstream.pid,
+      childQueuedBytes: upstream.queuedBytes,
       sessions: { sse: sse.size, streamableHttp: streamable.size },
     }),
     whenReady: (timeoutMs = 60_000) => upstream.whenReady(timeoutMs),

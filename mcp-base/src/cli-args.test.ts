@@ -20,14 +20,18 @@ describe('parseCliArgs', () => {
         keepAliveMs: 20_000,
         streamAfterMs: 5000,
         maxChildMessageBytes: 16 * 1024 * 1024,
+        maxChildQueueBytes: 4 * 1024 * 1024,
       },
     })
   })
 
   it('reads the limits', () => {
-    const parsed = parseCliArgs(['--max-child-message-bytes=65536', '--', 'npx', 'pkg'], {})
+    const parsed = parseCliArgs(
+      ['--max-child-message-bytes=65536', '--max-child-queue-bytes', '1024', '--', 'npx', 'pkg'],
+      {},
+    )
     expect(parsed).toMatchObject({
-      options: { maxChildMessageBytes: 65536 },
+      options: { maxChildMessageBytes: 65536, maxChildQueueBytes: 1024 },
     })
   })
 
@@ -42,6 +46,7 @@ describe('parseCliArgs', () => {
     [['--keep-alive=-1', '--', 'npx', 'pkg'], '--keep-alive'],
     [['--stream-after', 'soon', '--', 'npx', 'pkg'], '--stream-after'],
     [['--max-child-message-bytes', 'lots', '--', 'npx', 'pkg'], '--max-child-message-bytes'],
+    [['--max-child-queue-bytes=-1', '--', 'npx', 'pkg'], '--max-child-queue-bytes'],
     [['--port', '1'], 'command'],
     [['--bogus', '--', 'npx', 'pkg'], 'arguments'],
   ])('refuses %j naming %s', (argv, setting) => {

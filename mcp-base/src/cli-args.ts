@@ -30,6 +30,8 @@ Options:
   --max-body-bytes <n>           largest request body (default 4194304)
   --max-child-message-bytes <n>  longest message taken from the server, in characters; longer
                                  ones are dropped (default 16777216)
+  --max-child-queue-bytes <n>    most bytes waiting for the server to read its stdin; beyond,
+                                 requests get 503 until it reads (default 4194304)
   -h, --help                     show this help
   -v, --version                  show the version
 
@@ -125,6 +127,11 @@ export function parseCliArgs(
       values['max-child-message-bytes'],
       16 * 1024 * 1024,
     ),
+    maxChildQueueBytes: integer(
+      '--max-child-queue-bytes',
+      values['max-child-queue-bytes'],
+      4 * 1024 * 1024,
+    ),
   }
   if (allowedHosts.length > 0) options.allowedHosts = allowedHosts
   const logLevel = env.MCP_BRIDGE_LOG_LEVEL
@@ -156,6 +163,7 @@ function parse(args: string[]) {
       'init-timeout': { type: 'string' },
       'max-body-bytes': { type: 'string' },
       'max-child-message-bytes': { type: 'string' },
+      'max-child-queue-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

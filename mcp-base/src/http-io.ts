@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { RPC_ERRORS } from './json-rpc.js'
 
 /** The body the bridge answers its own HTTP errors with (DESIGN.md's error shape). */
 export interface ErrorBody {
@@ -44,6 +45,37 @@ export function sendRpcError(
   message: string,
 ): void {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null })
+}
+
+/**
+ * Answers `503 Service Unavailable` with `Retry-After: <seconds>` and a JSON-RPC error body
+ * (`id: null`): the bridge is at a limit that frees up by itself (the child's input).
+ */
+export function sendBusy(
+  res: ServerResponse,
+  retryAfterSeconds: number,
+  code: number,
+  message: string,
+): void {
+  sendJson(
+    res,
+    503,
+    { jsonrpc: '2.0', error: { code, message }, id: null },
+    { 'Retry-After': String(retryAfterSeconds) },
+  )
+}
+
+/** Seconds a client refused while the child is not reading is told to wait. */
+const BACKLOG_RETRY_AFTER_S = 1
+
+/** Answers requests while the child is not reading its input: 503, Retry-After, an error. */
+export function refuseBacklogged(res: ServerResponse): void {
+  sendBusy(
+    res,
+    BACKLOG_RETRY_AFTER_S,
+    RPC_ERRORS.serverUnavailable,
+    'The MCP server is not reading its input; retry shortly.',
+  )
 }
 
 /** The outcome of {@link readBody}. */

@@ -37,6 +37,8 @@ export interface RouterUpstream {
   send(message: RpcMessage): boolean
   request(method: string, params: Record<string, unknown>): Promise<RpcMessage>
   whenReady(timeoutMs: number): Promise<boolean>
+  /** True while the child's stdin holds more than allowed: new requests must wait. */
+  backlogged(): boolean
 }
 
 /** What the router needs besides the child. */
@@ -155,6 +157,11 @@ export class SessionRouter {
         return state.protocolVersion
       },
     }
+  }
+
+  /** True while the child is ready but not reading its input: requests would only queue. */
+  childBacklogged(): boolean {
+    return this.#upstream.state === 'ready' && this.#upstream.backlogged()
   }
 
   /** Routes one message the child wrote. */
@@ -329,6 +336,17 @@ export class SessionRouter {
       )
       return
     }
+    if (this.#upstream.backlogged()) {
+      this.#send(
+        state,
+        errorResponse(
+          request.id,
+          RPC_ERRORS.serverUnavailable,
+          'The MCP server is not reading its input; retry shortly.',
+        ),
+      )
+      return
+    }
     const childId = ++this.#nextChildId
     const progressToken = progressTokenOf(request)
     if (progressToken !== undefined) {
@@ -376,7 +394,8 @@ export class SessionRouter {
         return
       }
       default:
-        this.#upstream.send(notification)
+        // Nothing bounds what clients notify: while the child is not reading, it is dropped.
+        if (!this.#upstream.backlogged()) this.#upstream.send(notification)
     }
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import { sendRpcError } from './http-io.js'
-import { isClientMessage, serialize } from './json-rpc.js'
+import { refuseBacklogged, sendRpcError } from './http-io.js'
+import { isClientMessage, isRequest, serialize } from './json-rpc.js'
 import type { Logger } from './log.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
 import { EVENT_STREAM_HEADERS, keepAlive, messageEvent } from './sse-writer.js'
@@ -77,6 +77,10 @@ export class SseSessions {
     const messages = Array.isArray(body) ? body : [body]
     if (messages.length === 0 || !messages.every(isClientMessage)) {
       sendRpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message')
+      return true
+    }
+    if (this.#options.router.childBacklogged() && messages.some(isRequest)) {
+      refuseBacklogged(res)
       return true
     }
     res.writeHead(202, { 'Content-Type': 'text/plain', 'Content-Length': 8 }).end('Accepted')

@@ -20,6 +20,8 @@ export interface StdioChildOptions {
   onOutput(stream: 'stdout' | 'stderr', line: string): void
   /** A stdout line the bridge could not take: over `maxLineLength`, or `onMessage` threw. */
   onDropped(drop: DroppedLine): void
+  /** The child's stdin took in all that was queued for it ('drain'). */
+  onDrain?(): void
   /** The process ended (or failed to start); called once. */
   onExit(code: number | null, signal: string | null, error?: Error): void
 }
@@ -181,6 +183,7 @@ export class StdioChild {
     proc.stderr.on('data', (chunk: string) => stderr.push(chunk, stderrSink))
     // A write after the child died fails with EPIPE; the exit handler reports the death.
     proc.stdin.on('error', () => {})
+    if (options.onDrain) proc.stdin.on('drain', options.onDrain)
     let errored: Error | undefined
     proc.on('error', (err) => {
       errored = err
@@ -208,6 +211,14 @@ export class StdioChild {
   /** True until the process has exited. */
   get alive(): boolean {
     return !this.#exited
+  }
+
+  /**
+   * Bytes written to the child's stdin that wait in the bridge's memory: the pipe is full and
+   * the child is not reading.
+   */
+  get queuedBytes(): number {
+    return this.#proc.stdin.writableLength
   }
 
   /** Writes one message; returns false when the child is gone. */

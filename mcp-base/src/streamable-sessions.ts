@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { sendRpcError } from './http-io.js'
+import { refuseBacklogged, sendRpcError } from './http-io.js'
 import {
   isClientMessage,
   isRequest,
@@ -209,6 +209,10 @@ export class StreamableSessions {
     const ids = new Set(requests.map((r) => r.id))
     if (ids.size < requests.length || requests.some((r) => session.byRequest.has(r.id))) {
       sendRpcError(res, 400, -32600, 'Invalid Request: request id already in use in this session')
+      return
+    }
+    if (!initialize && requests.length > 0 && this.#options.router.childBacklogged()) {
+      refuseBacklogged(res)
       return
     }
     if (requests.length === 0) {

@@ -36,6 +36,8 @@ export interface UpstreamOptions {
   stopGraceMs: number
   /** Longest line taken from the child, in characters; longer ones are dropped. */
   maxLineLength: number
+  /** Bytes that may wait for the child to read its stdin before requests are refused. */
+  maxQueuedBytes: number
   /** A message from the child that is not an answer to the bridge's own requests. */
   onMessage(message: RpcMessage): void
   /** The child is initialized (first start or after a restart). */
@@ -62,6 +64,7 @@ export class Upstream {
   #nextInternal = 0
   readonly #internal = new Map<string, (message: RpcMessage) => void>()
   #waiters: Array<() => void> = []
+  #backlogged = false
 
   constructor(options: UpstreamOptions) {
     this.#options = options
@@ -85,6 +88,28 @@ export class Upstream {
   /** The child's process id while it runs. */
   get pid(): number | undefined {
     return this.#child?.alive ? this.#child.pid : undefined
+  }
+
+  /** Bytes waiting for the child to read its stdin. */
+  get queuedBytes(): number {
+    return this.#child?.queuedBytes ?? 0
+  }
+
+  /**
+   * True while more than `maxQueuedBytes` wait to be written to the child's stdin: it stopped
+   * reading, and new requests must be refused until it drains. Logs the start of each episode.
+   */
+  backlogged(): boolean {
+    const queued = this.queuedBytes
+    if (queued <= this.#options.maxQueuedBytes) return false
+    if (!this.#backlogged) {
+      this.#backlogged = true
+      this.#options.log.warn(
+        { queuedBytes: queued, limit: this.#options.maxQueuedBytes },
+        'child not reading its input; refusing requests',
+      )
+    }
+    return true
   }
 
   /** Spawns the child. */
@@ -155,6 +180,11 @@ export class Upstream {
         maxLineLength: this.#options.maxLineLength,
         onMessage: (message) => this.#fromChild(message),
         onDropped: (drop) => this.#dropped(child, drop),
+        onDrain: () => {
+          if (!this.#backlogged || child !== this.#child) return
+          this.#backlogged = false
+          log.info({}, 'child reading its input again')
+        },
         onOutput: (stream, line) => {
           const text = line.length > MAX_LOGGED_LINE ? `${line.slice(0, MAX_LOGGED_LINE)}…` : line
           log.info({ stream, line: redact(text) }, 'child output')
@@ -272,6 +302,7 @@ export class Upstream {
   #onExit(child: StdioChild, code: number | null, signal: string | null, error?: Error): void {
     if (child !== this.#child) return
     const { log } = this.#options
+    this.#backlogged = false
     for (const [id, resolve] of this.#internal) {
       resolve({ jsonrpc: '2.0', id, error: { code: -32000, message: 'child exited' } })
     }
