@@ -43,6 +43,11 @@ export interface BridgeOptions {
   /** Largest request body, in bytes. Default 4 MB. */
   maxBodyBytes?: number
   /**
+   * Most sessions open at once, SSE and Streamable HTTP together; a new one beyond it gets `503`
+   * with `Retry-After`. Default 100.
+   */
+  maxSessions?: number
+  /**
    * Longest message (line) taken from the child, in characters (bytes, for ASCII JSON). A longer
    * one is dropped as it streams by, never held whole; a client waiting for it gets an error.
    * Default 16 MiB.
@@ -115,6 +120,9 @@ export interface Bridge {
 
 const MB = 1024 * 1024
 
+/** Default of {@link BridgeOptions.maxSessions}. */
+const DEFAULT_MAX_SESSIONS = 100
+
 /**
  * Default of {@link BridgeOptions.streamAfterMs}: well under the first-byte and idle timeouts of
  * common proxies (30 s, 60 s), well over what ordinary calls take.
@@ -151,7 +159,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new BridgeConfigError('port', 'port must be an integer from 0 to 65535')
   }
-  for (const name of ['maxChildMessageBytes', 'maxChildQueueBytes'] as const) {
+  for (const name of ['maxSessions', 'maxChildMessageBytes', 'maxChildQueueBytes'] as const) {
     const value = options[name]
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
       throw new BridgeConfigError(name, `${name} must be a positive integer`)
@@ -195,8 +203,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     log,
     readyTimeoutMs: options.initTimeoutMs ?? 60_000,
   })
-  const sse = new SseSessions({ router, log, keepAliveMs })
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS
+  // The router counts both transports' sessions, and forgets one as it closes (reaped too).
+  const canOpen = () => (router as SessionRouter).size < maxSessions
+  const sse = new SseSessions({ router, log, keepAliveMs, canOpen })
   const streamable = new StreamableSessions({
+    canOpen,
     router,
     log,
     keepAliveMs,

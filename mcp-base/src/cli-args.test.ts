@@ -19,6 +19,7 @@ describe('parseCliArgs', () => {
         sessionIdleMs: 1_800_000,
         keepAliveMs: 20_000,
         streamAfterMs: 5000,
+        maxSessions: 100,
         maxChildMessageBytes: 16 * 1024 * 1024,
         maxChildQueueBytes: 4 * 1024 * 1024,
       },
@@ -27,11 +28,20 @@ describe('parseCliArgs', () => {
 
   it('reads the limits', () => {
     const parsed = parseCliArgs(
-      ['--max-child-message-bytes=65536', '--max-child-queue-bytes', '1024', '--', 'npx', 'pkg'],
+      [
+        '--max-sessions',
+        '5',
+        '--max-child-message-bytes=65536',
+        '--max-child-queue-bytes',
+        '1024',
+        '--',
+        'npx',
+        'pkg',
+      ],
       {},
     )
     expect(parsed).toMatchObject({
-      options: { maxChildMessageBytes: 65536, maxChildQueueBytes: 1024 },
+      options: { maxSessions: 5, maxChildMessageBytes: 65536, maxChildQueueBytes: 1024 },
     })
   })
 
@@ -45,6 +55,8 @@ describe('parseCliArgs', () => {
     [['--port', '70000', '--', 'npx', 'pkg'], '--port'],
     [['--keep-alive=-1', '--', 'npx', 'pkg'], '--keep-alive'],
     [['--stream-after', 'soon', '--', 'npx', 'pkg'], '--stream-after'],
+    [['--max-sessions', '0', '--', 'npx', 'pkg'], '--max-sessions'],
+    [['--max-sessions', '2.5', '--', 'npx', 'pkg'], '--max-sessions'],
     [['--max-child-message-bytes', 'lots', '--', 'npx', 'pkg'], '--max-child-message-bytes'],
     [['--max-child-queue-bytes=-1', '--', 'npx', 'pkg'], '--max-child-queue-bytes'],
     [['--port', '1'], 'command'],

@@ -28,6 +28,8 @@ Options:
                                  0 = never (default 5)
   --init-timeout <s>             time the server has to answer initialize (default 60)
   --max-body-bytes <n>           largest request body (default 4194304)
+  --max-sessions <n>             most sessions at once, SSE and Streamable HTTP together; more get
+                                 503 (default 100)
   --max-child-message-bytes <n>  longest message taken from the server, in characters; longer
                                  ones are dropped (default 16777216)
   --max-child-queue-bytes <n>    most bytes waiting for the server to read its stdin; beyond,
@@ -122,6 +124,7 @@ export function parseCliArgs(
     streamAfterMs: seconds('--stream-after', values['stream-after'], 5, 0),
     initTimeoutMs: seconds('--init-timeout', values['init-timeout'], 60, 1),
     maxBodyBytes: number('--max-body-bytes', values['max-body-bytes'], 4 * 1024 * 1024, 1),
+    maxSessions: integer('--max-sessions', values['max-sessions'], 100),
     maxChildMessageBytes: integer(
       '--max-child-message-bytes',
       values['max-child-message-bytes'],
@@ -162,6 +165,7 @@ function parse(args: string[]) {
       'stream-after': { type: 'string' },
       'init-timeout': { type: 'string' },
       'max-body-bytes': { type: 'string' },
+      'max-sessions': { type: 'string' },
       'max-child-message-bytes': { type: 'string' },
       'max-child-queue-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

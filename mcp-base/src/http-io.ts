@@ -49,7 +49,7 @@ export function sendRpcError(
 
 /**
  * Answers `503 Service Unavailable` with `Retry-After: <seconds>` and a JSON-RPC error body
- * (`id: null`): the bridge is at a limit that frees up by itself (the child's input).
+ * (`id: null`): the bridge is at a limit that frees up by itself (sessions, the child's input).
  */
 export function sendBusy(
   res: ServerResponse,
@@ -65,8 +65,20 @@ export function sendBusy(
   )
 }
 
+/** Seconds a client refused for the session limit is told to wait. */
+const SESSION_RETRY_AFTER_S = 5
 /** Seconds a client refused while the child is not reading is told to wait. */
 const BACKLOG_RETRY_AFTER_S = 1
+
+/** Answers a new session over the limit: 503, Retry-After, a JSON-RPC error. */
+export function refuseSession(res: ServerResponse): void {
+  sendBusy(
+    res,
+    SESSION_RETRY_AFTER_S,
+    RPC_ERRORS.serverUnavailable,
+    'Too many sessions: the bridge serves no more at once; close one or retry later.',
+  )
+}
 
 /** Answers requests while the child is not reading its input: 503, Retry-After, an error. */
 export function refuseBacklogged(res: ServerResponse): void {

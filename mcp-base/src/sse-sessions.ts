@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
-import { refuseBacklogged, sendRpcError } from './http-io.js'
+import { refuseBacklogged, refuseSession, sendRpcError } from './http-io.js'
 import { isClientMessage, isRequest, serialize } from './json-rpc.js'
 import type { Logger } from './log.js'
 import type { RoutedSession, SessionRouter } from './session-router.js'
@@ -19,6 +19,8 @@ export interface SseSessionsOptions {
   log: Logger
   /** Interval of `: keepalive` comments on the event stream, in ms (0 disables). */
   keepAliveMs: number
+  /** False when the bridge serves as many sessions as it may: a new stream gets 503. */
+  canOpen(): boolean
 }
 
 /**
@@ -45,6 +47,11 @@ export class SseSessions {
    */
   open(res: ServerResponse, messagesPath: string): void {
     const { router, log, keepAliveMs } = this.#options
+    if (!this.#options.canOpen()) {
+      log.warn({ transport: 'sse' }, 'session refused: too many sessions')
+      refuseSession(res)
+      return
+    }
     const id = randomUUID()
     const session: SseSession = { id, res, routed: undefined, stopKeepAlive: () => {} }
     session.routed = router.open({

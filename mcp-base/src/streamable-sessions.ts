@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { refuseBacklogged, sendRpcError } from './http-io.js'
+import { refuseBacklogged, refuseSession, sendRpcError } from './http-io.js'
 import {
   isClientMessage,
   isRequest,
@@ -79,6 +79,8 @@ export interface StreamableSessionsOptions {
   streamAfterMs: number
   /** What each session keeps for `Last-Event-ID` replay. Default {@link DEFAULT_REPLAY_LIMITS}. */
   replay?: ReplayLimits
+  /** False when the bridge serves as many sessions as it may: `initialize` gets 503. */
+  canOpen(): boolean
 }
 
 const SESSION_HEADER = 'mcp-session-id'
@@ -195,6 +197,14 @@ export class StreamableSessions {
       }
       if (sessionId !== undefined) {
         sendRpcError(res, 400, -32600, 'Invalid Request: Server already initialized')
+        return
+      }
+      if (!this.#options.canOpen()) {
+        this.#options.log.warn(
+          { transport: 'streamable-http' },
+          'session refused: too many sessions',
+        )
+        refuseSession(res)
         return
       }
       session = this.#open()
