@@ -1,3 +1,4 @@
+import { rawRequest } from '@mcp-remote/fuzz-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callTool,
@@ -28,7 +29,6 @@ import {
   randomJson,
   SEED,
 } from './fuzz-kit.js'
-import { rawRequest } from './raw-http.js'
 
 /*
  * The bridge as a client holding the token can drive it: malformed JSON-RPC of every shape,

@@ -1,4 +1,14 @@
+import {
+  EDGE_NUMBERS,
+  NASTY_STRINGS as HOSTILE_STRINGS,
+  type JsonVocabulary,
+  mutate as mutateIn,
+  type Rng,
+  randomJson as randomJsonIn,
+} from '@mcp-remote/fuzz-kit'
 import type { LogEvent } from '../../src/log.js'
+
+export { deepJson, Rng, randomString } from '@mcp-remote/fuzz-kit'
 
 /**
  * The bridge fuzz suites' seed: `FUZZ_SEED=<n> npx vitest run --project bridge test/fuzz`
@@ -9,82 +19,14 @@ export const SEED = Number(process.env.FUZZ_SEED ?? 0xb41d9e)
 /** A value in the child's environment: it must never come back in a body nor reach a log. */
 export const CANARY = 'CANARY-env-7c3e91d04a'
 
-/** A small, seeded PRNG (mulberry32): the same seed gives the same requests. */
-export class Rng {
-  #state: number
-
-  constructor(seed: number) {
-    this.#state = seed >>> 0
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0
-    let t = this.#state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-
-  /** An integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n)
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error('pick from nothing')
-    return items[this.int(items.length)] as T
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p
-  }
-}
-
-/** Strings that break naive code: empty, control and NUL, lone surrogates, huge, keys of Object. */
+/** Strings that break naive code, plus one that would forge an SSE event if echoed raw. */
 export const NASTY_STRINGS: readonly string[] = [
-  '',
-  ' ',
-  '\u0000',
-  'a\u0000b',
-  '\ud800',
-  '\udfff',
-  'x\ud83dy',
-  '\ud83d\ude00',
-  '\u202e\u2028\u2029',
-  '\ufeff',
-  '__proto__',
-  'constructor',
-  'prototype',
-  'toString',
-  'hasOwnProperty',
-  '../../../../etc/passwd',
-  '%00',
-  '%E0%A4%A',
-  '<script>alert(1)</script>',
-  'null',
-  '-1',
-  '1e309',
-  'NaN',
-  '\r\nX-Injected: 1',
+  ...HOSTILE_STRINGS,
   'data: {"jsonrpc":"2.0","id":1,"result":{}}\n\n',
-  'é'.repeat(3000),
-  'x'.repeat(70_000),
 ]
 
 /** Numbers JSON-RPC ids and params meet: huge, tiny, negative zero, unsafe integers. */
-export const NUMBERS: readonly number[] = [
-  0,
-  -0,
-  1,
-  -1,
-  1.5,
-  2 ** 53 + 1,
-  -(2 ** 63),
-  1e308,
-  5e-324,
-  Number.MAX_SAFE_INTEGER,
-]
+export const NUMBERS: readonly number[] = EDGE_NUMBERS
 
 const KEYS: readonly string[] = [
   '__proto__',
@@ -107,73 +49,16 @@ const KEYS: readonly string[] = [
   'x'.repeat(300),
 ]
 
-/** Any JSON value, at most `depth` deep. */
+const VOCABULARY: JsonVocabulary = { keys: KEYS, strings: NASTY_STRINGS }
+
+/** Any JSON value, at most `depth` deep, in JSON-RPC's vocabulary. */
 export function randomJson(rng: Rng, depth = 3): unknown {
-  const kind = rng.int(depth > 0 ? 8 : 5)
-  switch (kind) {
-    case 0:
-      return null
-    case 1:
-      return rng.chance(0.5)
-    case 2:
-      return rng.pick(NUMBERS)
-    case 3:
-    case 4:
-      return rng.chance(0.7) ? rng.pick(NASTY_STRINGS) : randomString(rng)
-    case 5:
-      return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth - 1))
-    default: {
-      const out: Record<string, unknown> = {}
-      for (let i = rng.int(4); i > 0; i -= 1) {
-        Object.defineProperty(out, rng.pick(KEYS), {
-          value: randomJson(rng, depth - 1),
-          enumerable: true,
-          configurable: true,
-          writable: true,
-        })
-      }
-      return out
-    }
-  }
-}
-
-/** Random code units, any of them (lone surrogates and controls included). */
-export function randomString(rng: Rng, max = 40): string {
-  let s = ''
-  for (let i = rng.int(max); i > 0; i -= 1) {
-    s += String.fromCharCode(rng.chance(0.6) ? 32 + rng.int(95) : rng.int(0x10000))
-  }
-  return s
-}
-
-/** `levels` nested arrays or objects around `leaf`, as JSON text. */
-export function deepJson(levels: number, kind: 'array' | 'object', leaf = '1'): string {
-  return kind === 'array'
-    ? '['.repeat(levels) + leaf + ']'.repeat(levels)
-    : '{"a":'.repeat(levels) + leaf + '}'.repeat(levels)
+  return randomJsonIn(rng, VOCABULARY, depth)
 }
 
 /** A copy of `value` with one random change: a member dropped, added, retyped, or nested. */
 export function mutate(rng: Rng, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || rng.chance(0.1)) {
-    return rng.chance(0.5) ? randomJson(rng) : [value]
-  }
-  const copy = (Array.isArray(value) ? [...value] : { ...value }) as Record<string, unknown>
-  const keys = Object.keys(copy)
-  const key = keys.length > 0 ? rng.pick(keys) : undefined
-  const op = rng.int(5)
-  if (op === 0 && key !== undefined) delete copy[key]
-  else if (op === 1) {
-    Object.defineProperty(copy, rng.pick(KEYS), {
-      value: randomJson(rng, 2),
-      enumerable: true,
-      configurable: true,
-      writable: true,
-    })
-  } else if (op === 2 && key !== undefined) copy[key] = randomJson(rng, 2)
-  else if (key !== undefined) copy[key] = mutate(rng, copy[key])
-  else return randomJson(rng)
-  return copy
+  return mutateIn(rng, value, VOCABULARY)
 }
 
 /** A request as a failure message shows it: the seed, then enough bytes to replay it. */

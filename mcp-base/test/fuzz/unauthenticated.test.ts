@@ -1,3 +1,4 @@
+import { type RawExchange, type RawOptions, rawRequest } from '@mcp-remote/fuzz-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callTool,
@@ -19,7 +20,6 @@ import {
   randomString,
   SEED,
 } from './fuzz-kit.js'
-import { type RawExchange, type RawOptions, rawRequest } from './raw-http.js'
 
 /*
  * The bridge as a stranger on the internet meets it: no token, or a wrong one, over raw bytes.
