@@ -2,6 +2,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  cutStream,
   EVERYTHING,
   firstText,
   initializeRaw,
@@ -154,25 +155,7 @@ describe('resuming Streamable HTTP streams with Last-Event-ID', () => {
         return res
       }
       cut = true
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-      const decoder = new TextDecoder()
-      let text = ''
-      let drop = false
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          if (drop) {
-            await reader.cancel()
-            controller.error(new TypeError('network error'))
-            return
-          }
-          const { value, done } = await reader.read()
-          if (done) return controller.close()
-          controller.enqueue(value)
-          text += decoder.decode(value, { stream: true })
-          drop = text.includes('notifications/progress')
-        },
-      })
-      return new Response(body, { status: res.status, headers: res.headers })
+      return cutStream(res, (text) => text.includes('notifications/progress'))
     }
     const client = new Client({ name: 'resumer', version: '1.0.0' })
     client.onerror = () => {}

@@ -4,6 +4,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callTool,
+  cutStream,
   firstText,
   initializeRaw,
   LATEST,
@@ -188,29 +189,12 @@ describe('a POST whose answer is slow becomes an event stream', () => {
         const res = await fetch(input, init)
         if (init?.method !== 'POST' || !String(init.body).includes(`"${key}"`)) return res
         expect(res.headers.get('content-type')).toBe('text/event-stream')
-        const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-        const decoder = new TextDecoder()
-        let text = ''
-        let cut = false
-        const body = new ReadableStream<Uint8Array>({
-          async pull(controller) {
-            if (cut) {
-              await reader.cancel()
-              controller.error(new TypeError('network error'))
-              return
-            }
-            const { value, done } = await reader.read()
-            if (done) return controller.close()
-            controller.enqueue(value)
-            text += decoder.decode(value, { stream: true })
-            const id = /^id: (\S+)$/m.exec(text)?.[1]
-            if (id !== undefined && text.includes(': keepalive')) {
-              cutAfter = id
-              cut = true
-            }
-          },
+        return cutStream(res, (text) => {
+          const id = /^id: (\S+)$/m.exec(text)?.[1]
+          if (id === undefined || !text.includes(': keepalive')) return false
+          cutAfter = id
+          return true
         })
-        return new Response(body, { status: res.status, headers: res.headers })
       }
       const client = new Client({ name: 'resumer', version: '1.0.0' })
       client.onerror = () => {}

@@ -236,3 +236,29 @@ export function sseReader(res: Response) {
 export function messageOf(event: SseEvent): Record<string, unknown> | undefined {
   return event.data === '' ? undefined : (JSON.parse(event.data) as Record<string, unknown>)
 }
+
+/**
+ * `res` with a body that fails like a dropped connection (`TypeError: network error`) as soon as
+ * `cutWhen` says so of the text received so far: how tests make a client lose a stream mid-way.
+ */
+export function cutStream(res: Response, cutWhen: (textSoFar: string) => boolean): Response {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let cut = false
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (cut) {
+        await reader.cancel()
+        controller.error(new TypeError('network error'))
+        return
+      }
+      const { value, done } = await reader.read()
+      if (done) return controller.close()
+      controller.enqueue(value)
+      text += decoder.decode(value, { stream: true })
+      cut = cutWhen(text)
+    },
+  })
+  return new Response(body, { status: res.status, headers: res.headers })
+}
