@@ -47,6 +47,7 @@ export function createNodeServer(fetch: Fetch, opts: NodeServerOptions): Server 
       writeJson(res, 400, MISSING_HOST)
       return
     }
+    normalizeContentType(req)
     void listener(req, res)
   })
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
@@ -125,4 +126,19 @@ function writeJson(res: ServerResponse, status: number, body: ErrorBody): void {
     Connection: 'close',
   })
   res.end(json)
+}
+
+/**
+ * Folds the optional white space HTTP allows around a media type's `;` parameters
+ * (`application/json ; charset=utf-8`) into the form the route validators match, so a valid
+ * header is never answered 415.
+ */
+function normalizeContentType(req: IncomingMessage): void {
+  const value = req.headers['content-type']
+  if (value === undefined || !/\s;|;\s{2,}|\s$/.test(value)) return
+  const normal = value.trim().replace(/\s*;\s*/g, '; ')
+  req.headers['content-type'] = normal
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === 'content-type') req.rawHeaders[i + 1] = normal
+  }
 }

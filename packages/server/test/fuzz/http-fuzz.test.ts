@@ -349,6 +349,23 @@ describe(`API fuzz over HTTP (seed ${SEED})`, () => {
     s.verify()
   })
 
+  it('accepts the white space HTTP allows around media type parameters', async () => {
+    const body = JSON.stringify({
+      config: CONFIG,
+      credentials: { API_KEY: CANARY },
+      confirm_cost: true,
+    })
+    for (const ct of [
+      'application/json ; charset=utf-8',
+      'application/json;  charset=utf-8',
+      'Application/JSON ;charset=UTF-8',
+    ]) {
+      const x = await s.raw(ct, post('/api/deployments', body, `Content-Type: ${ct}\r\n`))
+      expect(only(x), ct).toBe(202)
+    }
+    s.verify()
+  })
+
   it('answers Expect: 100-continue with 100, then the answer', async () => {
     const x = await s.raw(
       'expect 100-continue',
