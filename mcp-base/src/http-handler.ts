@@ -122,15 +122,6 @@ async function handle(
       return
     case '/messages': {
       if (method !== 'POST') return notAllowed(res, 'POST')
-      if (!isJsonContentType(req.headers['content-type'])) {
-        sendRpcError(
-          res,
-          415,
-          -32000,
-          'Unsupported Media Type: Content-Type must be application/json',
-        )
-        return
-      }
       const body = await readJson(options, req, res)
       if (body === undefined) return
       const found = options.sse.post(res, queryParam(target.query, 'sessionId'), body)
@@ -143,15 +134,6 @@ async function handle(
       }
       let body: unknown
       if (method === 'POST') {
-        if (!isJsonContentType(req.headers['content-type'])) {
-          sendRpcError(
-            res,
-            415,
-            -32000,
-            'Unsupported Media Type: Content-Type must be application/json',
-          )
-          return
-        }
         body = await readJson(options, req, res)
         if (body === undefined) return
       }
@@ -183,12 +165,19 @@ function notAllowed(res: ServerResponse, allow: string): void {
   sendError(res, 405, 'invalid_request', 'method not allowed', { Allow: allow })
 }
 
-/** Reads and parses a JSON body; answers the error itself and returns undefined on failure. */
+/**
+ * Reads and parses a JSON body (Content-Type must be JSON); answers the error itself and
+ * returns undefined on failure.
+ */
 async function readJson(
   options: HttpHandlerOptions,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<unknown> {
+  if (!isJsonContentType(req.headers['content-type'])) {
+    sendRpcError(res, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json')
+    return undefined
+  }
   const body = await readBody(req, options.maxBodyBytes)
   if (!body.ok) {
     if (body.reason === 'too_large') {
