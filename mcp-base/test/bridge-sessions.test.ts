@@ -26,10 +26,11 @@ function initialize(): Promise<string> {
   return initializeRaw(mcp, '2025-06-18')
 }
 
-function ping(
+/** POSTs `body`, as given, to a session. */
+function postBody(
   sessionId: string,
+  body: string,
   headers: Record<string, string> = {},
-  body: unknown = { jsonrpc: '2.0', id: 2, method: 'ping' },
 ): Promise<Response> {
   return fetch(mcp, {
     method: 'POST',
@@ -39,8 +40,16 @@ function ping(
       'Mcp-Session-Id': sessionId,
       ...headers,
     },
-    body: JSON.stringify(body),
+    body,
   })
+}
+
+function ping(
+  sessionId: string,
+  headers: Record<string, string> = {},
+  body: unknown = { jsonrpc: '2.0', id: 2, method: 'ping' },
+): Promise<Response> {
+  return postBody(sessionId, JSON.stringify(body), headers)
 }
 
 async function openStream(url: string, headers: Record<string, string>) {
@@ -142,19 +151,6 @@ describe('bridge sessions', () => {
     const res = await ping(id, headers)
     expect(res.status).toBe(status)
   })
-
-  function postBody(sessionId: string, body: string, headers: Record<string, string> = {}) {
-    return fetch(mcp, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Accept: JSON_AND_SSE,
-        'Mcp-Session-Id': sessionId,
-        ...headers,
-      },
-      body,
-    })
-  }
 
   it('answers a POST of notifications or responses only with 202 and no body', async () => {
     const id = await initialize()
