@@ -192,28 +192,21 @@ const PROSE_OPTIONAL = /`([A-Z][A-Z0-9]*_[A-Z0-9_]+)`\s+(?:is|are)\s+[*_]{0,2}op
 
 /** Variables named in prose (`set the \`X\` environment variable`) or shell exports. */
 function proseEnv(text: string, file: string): EnvFinding[] {
+  const found = (m: RegExpMatchArray, note: string): EnvFinding => ({
+    detector: DETECTOR,
+    tier: 'readme',
+    file,
+    line: lineAt(text, m.index ?? 0),
+    name: m[1] as string,
+    note,
+  })
   const out: EnvFinding[] = []
   for (const m of text.matchAll(PROSE_OPTIONAL)) {
-    out.push({
-      detector: DETECTOR,
-      tier: 'readme',
-      file,
-      line: lineAt(text, m.index ?? 0),
-      name: m[1] as string,
-      required: false,
-      note: 'said to be optional in the README text',
-    })
+    out.push({ ...found(m, 'said to be optional in the README text'), required: false })
   }
   for (const re of PROSE) {
     for (const m of text.matchAll(re)) {
-      out.push({
-        detector: DETECTOR,
-        tier: 'readme',
-        file,
-        line: lineAt(text, m.index ?? 0),
-        name: m[1] as string,
-        note: 'named in the README text',
-      })
+      out.push(found(m, 'named in the README text'))
     }
   }
   return out
