@@ -76,4 +76,21 @@ describe('OptionsForm', () => {
     })
     expect(screen.getByText(/unencrypted/)).toBeTruthy()
   })
+
+  it('keeps what the user typed when the stored settings arrive later', async () => {
+    const { p } = ports()
+    let resolveLoad: (s: Settings) => void = () => {}
+    p.load = () => new Promise((resolve) => (resolveLoad = resolve))
+    render(<OptionsForm ports={p} />)
+    fireEvent.input(screen.getByLabelText('Server URL'), {
+      target: { value: 'http://127.0.0.1:9999' },
+    })
+    resolveLoad({ serverUrl: 'http://127.0.0.1:8787', apiToken: 'stored-token' })
+    await waitFor(() =>
+      expect((screen.getByLabelText('API token') as HTMLInputElement).value).toBe('stored-token'),
+    )
+    expect((screen.getByLabelText('Server URL') as HTMLInputElement).value).toBe(
+      'http://127.0.0.1:9999',
+    )
+  })
 })

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ConnectionReport } from '../api/connection-test'
 import { checkServerUrl, DEFAULT_SERVER_URL, type Settings } from '../settings'
 
@@ -33,11 +33,13 @@ export function OptionsForm({ ports }: { ports: OptionsPorts }) {
   const [showToken, setShowToken] = useState(false)
   const [urlError, setUrlError] = useState<string | null>(null)
   const [status, setStatus] = useState<Status>({ kind: 'idle' })
+  // Fields the user typed into before the stored settings arrived keep what was typed.
+  const edited = useRef({ serverUrl: false, apiToken: false })
 
   useEffect(() => {
     ports.load().then((s) => {
-      setServerUrl(s.serverUrl)
-      setApiToken(s.apiToken)
+      if (!edited.current.serverUrl) setServerUrl(s.serverUrl)
+      if (!edited.current.apiToken) setApiToken(s.apiToken)
     })
   }, [ports])
 
@@ -107,7 +109,10 @@ export function OptionsForm({ ports }: { ports: OptionsPorts }) {
           value={serverUrl}
           aria-invalid={urlError ? 'true' : undefined}
           aria-describedby={urlError ? 'mr-server-url-error' : 'mr-server-url-hint'}
-          onInput={(e) => setServerUrl((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => {
+            edited.current.serverUrl = true
+            setServerUrl((e.currentTarget as HTMLInputElement).value)
+          }}
         />
         {urlError ? (
           <p id="mr-server-url-error" class="mr-error-text">
@@ -135,7 +140,10 @@ export function OptionsForm({ ports }: { ports: OptionsPorts }) {
             value={apiToken}
             autocomplete="off"
             spellcheck={false}
-            onInput={(e) => setApiToken((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => {
+              edited.current.apiToken = true
+              setApiToken((e.currentTarget as HTMLInputElement).value)
+            }}
           />
           <button
             type="button"
