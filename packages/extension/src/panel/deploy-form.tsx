@@ -25,6 +25,8 @@ export interface DeployFormProps {
   runtimes: readonly RuntimeName[]
   /** The runtime selected at first (the server's default); default the first of `runtimes`. */
   defaultRuntime?: RuntimeName
+  /** Offered runtimes that failed the server's last health check, with the reason. */
+  runtimeProblems?: Partial<Record<RuntimeName, string>>
   onDeployed: (deployment: DeploymentView) => void
   onOpenOptions?: () => void
 }
@@ -61,6 +63,7 @@ export function DeployForm({
   analysis,
   runtimes,
   defaultRuntime,
+  runtimeProblems = {},
   onDeployed,
   onOpenOptions,
 }: DeployFormProps) {
@@ -175,22 +178,35 @@ export function DeployForm({
       />
       <fieldset class="mr-fieldset">
         <legend class="mr-h3">Runtime</legend>
-        {runtimes.map((name) => (
-          <label key={name} class="mr-radio">
-            <input
-              type="radio"
-              name="mr-runtime"
-              value={name}
-              checked={runtime === name}
-              onChange={() => {
-                setRuntime(name)
-                setConfirmed(false)
-                setConfirmError(null)
-              }}
-            />{' '}
-            {RUNTIME_LABELS[name]}
-          </label>
-        ))}
+        {runtimes.map((name) => {
+          const problem = runtimeProblems[name]
+          const problemId = `mr-runtime-${name}-problem`
+          return (
+            <div key={name}>
+              <label class="mr-radio">
+                <input
+                  type="radio"
+                  name="mr-runtime"
+                  value={name}
+                  checked={runtime === name}
+                  aria-describedby={problem ? problemId : undefined}
+                  onChange={() => {
+                    setRuntime(name)
+                    setConfirmed(false)
+                    setConfirmError(null)
+                  }}
+                />{' '}
+                {RUNTIME_LABELS[name]}
+              </label>
+              {problem ? (
+                <p id={problemId} class="mr-hint">
+                  The server’s last check of this runtime failed ({problem}); a deploy there may
+                  fail.
+                </p>
+              ) : null}
+            </div>
+          )
+        })}
       </fieldset>
       <section class="mr-cost-section" aria-label="Cost" aria-busy={cost.kind === 'loading'}>
         <h3 class="mr-h3">Cost</h3>

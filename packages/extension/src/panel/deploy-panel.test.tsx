@@ -90,6 +90,8 @@ interface FakeServerOptions {
   noCostRoute?: boolean
   /** What `GET /api/health` names as the default runtime. */
   defaultRuntime?: 'local' | 'fly'
+  /** What `GET /api/health` says of each runtime (default: both pass their check). */
+  runtimes?: Record<string, { ok: boolean; error?: string }>
 }
 
 /**
@@ -119,7 +121,7 @@ function fakeServer(opts: FakeServerOptions = {}) {
         status: 200,
         data: {
           status: 'ok',
-          runtimes: { local: { ok: true }, fly: { ok: true } },
+          runtimes: opts.runtimes ?? { local: { ok: true }, fly: { ok: true } },
           ...(opts.defaultRuntime ? { default_runtime: opts.defaultRuntime } : {}),
         },
       }
@@ -184,6 +186,25 @@ describe('DeployPanel', () => {
     expect(radios.map((r) => r.value)).toEqual(['local', 'fly'])
     expect(radios.find((r) => r.checked)?.value).toBe('fly')
     expect(await screen.findByText(/about \$1\.94 per month/)).toBeTruthy()
+  })
+
+  it("still offers, and preselects, the server's default runtime when its health check failed", async () => {
+    // The server's Fly check lists apps with a 2 s timeout: a slow Fly API marks it failed,
+    // yet the server still deploys there (and does so by default).
+    const server = open({
+      defaultRuntime: 'fly',
+      runtimes: { fly: { ok: false, error: 'timed out' }, local: { ok: true } },
+    })
+    await screen.findByText('Brave Search')
+    const radios = screen.getAllByRole('radio') as HTMLInputElement[]
+    expect(radios.map((r) => r.value)).toEqual(['local', 'fly'])
+    const fly = radios.find((r) => r.value === 'fly')!
+    expect(fly.checked).toBe(true)
+    expect(document.getElementById(fly.getAttribute('aria-describedby')!)?.textContent).toContain(
+      'timed out',
+    )
+    expect(await screen.findByText(/about \$1\.94 per month/)).toBeTruthy()
+    expect(server.requests).toContain('GET /api/cost?runtime=fly')
   })
 
   it('shows the cost and its confirmation before anything is posted, Deploy disabled until accepted', async () => {

@@ -2,7 +2,11 @@ import type { DeploymentConfig, RuntimeName } from '@mcp-remote/core'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ApiFailure } from '../api/api-failure'
 import type { ExtensionApi } from '../api/extension-api'
-import { defaultRuntimeFromHealth, runtimesFromHealth } from '../api/health'
+import {
+  defaultRuntimeFromHealth,
+  runtimeProblemsFromHealth,
+  runtimesFromHealth,
+} from '../api/health'
 import type { AnalysisView, DeploymentView } from '../api/wire-types'
 import { FailureView } from '../ui/failure-view'
 import { Spinner } from '../ui/spinner'
@@ -42,10 +46,11 @@ type Step =
 export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: DeployPanelProps) {
   const alive = useAlive()
   const [step, setStep] = useState<Step>({ kind: 'analyzing', source: sourceUrl })
-  const [runtimes, setRuntimes] = useState<{ offered: RuntimeName[]; preferred: RuntimeName }>({
-    offered: ['local'],
-    preferred: 'local',
-  })
+  const [runtimes, setRuntimes] = useState<{
+    offered: RuntimeName[]
+    preferred: RuntimeName
+    problems: Partial<Record<RuntimeName, string>>
+  }>({ offered: ['local'], preferred: 'local', problems: {} })
   const closeRef = useRef<HTMLButtonElement>(null)
   const seq = useRef(0)
   const nextSeq = () => {
@@ -59,7 +64,11 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
     if (!alive.current) return
     if (health.ok) {
       const offered = runtimesFromHealth(health.data)
-      setRuntimes({ offered, preferred: defaultRuntimeFromHealth(health.data, offered) })
+      setRuntimes({
+        offered,
+        preferred: defaultRuntimeFromHealth(health.data, offered),
+        problems: runtimeProblemsFromHealth(health.data),
+      })
     }
     let result = first
     while (result.ok && result.data.status === 'analyzing') {
@@ -171,6 +180,7 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
               analysis={step.analysis}
               runtimes={runtimes.offered}
               defaultRuntime={runtimes.preferred}
+              runtimeProblems={runtimes.problems}
               onDeployed={(deployment) => setStep({ kind: 'tracking', deployment })}
               onOpenOptions={onOpenOptions}
             />
