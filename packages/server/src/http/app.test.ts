@@ -143,6 +143,56 @@ describe('POST /api/deployments', () => {
     expect(JSON.stringify(err)).not.toContain('424242')
   })
 
+  it.each([
+    [
+      'a NUL in a config string',
+      { config: { ...CONFIG, display_name: 'E\u0000' } },
+      'config.display_name',
+    ],
+    [
+      'a lone surrogate in a config string',
+      { config: { ...CONFIG, notes: 'x\ud800' } },
+      'config.notes',
+    ],
+    [
+      'a NUL in a credential',
+      { credentials: { API_KEY: 'k\u0000secret-canary' } },
+      'credentials.API_KEY',
+    ],
+    [
+      'a NUL in a credential name',
+      { credentials: { API_KEY: 'k', 'A\u0000': 'v' } },
+      'credentials',
+    ],
+    ['a NUL in the source label', { source: 'npm:x\u0000' }, 'source'],
+  ])(
+    'answers %s, which no store can hold, with 400 naming the field but never the value',
+    async (_, patch, path) => {
+      const { send, platform } = harness()
+      const res = await send('POST', '/api/deployments', { ...body, ...patch })
+      expect(res.status).toBe(400)
+      const err = await errorOf(res)
+      expect(err.error).toBe('invalid_request')
+      expect(err.details.issues).toEqual([{ path, message: expect.any(String) }])
+      expect(JSON.stringify(err)).not.toContain('secret-canary')
+      expect(platform.deployInputs).toEqual([])
+    },
+  )
+
+  it('answers a NUL in an analysis id or an analyzed URL with 400, not a failed store query', async () => {
+    const { send } = harness()
+    const dep = await send('POST', '/api/deployments', {
+      analysis_id: 'ana_\u0000',
+      confirm_cost: true,
+    })
+    expect(dep.status).toBe(400)
+    const analyze = await send('POST', '/api/analyze', { url: 'npm:x\u0000' })
+    expect(analyze.status).toBe(400)
+    expect((await errorOf(analyze)).details).toEqual({
+      issues: [{ path: 'url', message: expect.any(String) }],
+    })
+  })
+
   it('answers malformed JSON with invalid_request', async () => {
     const { send } = harness()
     const res = await send('POST', '/api/deployments', '{"config": ')

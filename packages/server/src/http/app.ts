@@ -21,6 +21,7 @@ import { registerAnalysisRoutes } from './routes/analysis-routes.js'
 import { registerCostRoute } from './routes/cost-route.js'
 import { registerDeploymentRoutes } from './routes/deployment-routes.js'
 import { registerHealthRoute } from './routes/health-route.js'
+import { unstorableText } from './storable-text.js'
 
 /** Where the OpenAPI 3.1 document is served. */
 export const OPENAPI_PATH = '/api/openapi.json'
@@ -64,6 +65,9 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw new ValidationError('invalid request', zodIssues(result.error))
+      // Valid by the schema, but text the store cannot hold would fail as a 500 there.
+      const issues = unstorableText(result.data)
+      if (issues.length > 0) throw new ValidationError('invalid request', issues)
     },
   })
 
