@@ -129,6 +129,14 @@ export class StreamableSessions {
 
   /** Handles one request to `/mcp`; `body` is the parsed POST body (undefined otherwise). */
   handle(req: IncomingMessage, res: ServerResponse, body: unknown): void {
+    // Every request, `initialize` included and whatever its session: the specification's
+    // "Protocol Version Header" wants 400 for any request naming a version the server does not
+    // support, and no session may be opened for a client speaking one.
+    const version = header(req, 'mcp-protocol-version')
+    if (version !== undefined && !KNOWN_PROTOCOL_VERSIONS.includes(version)) {
+      sendRpcError(res, 400, -32000, `Bad Request: Unsupported protocol version: ${version}`)
+      return
+    }
     switch (req.method) {
       case 'POST':
         this.#post(req, res, body)
@@ -209,7 +217,7 @@ export class StreamableSessions {
       }
       session = this.#open()
     } else {
-      session = this.#find(req, res, sessionId)
+      session = this.#find(res, sessionId)
       if (session === undefined) return
     }
     const routed = session.routed as RoutedSession
@@ -252,7 +260,7 @@ export class StreamableSessions {
       sendRpcError(res, 406, -32000, 'Not Acceptable: Client must accept text/event-stream')
       return
     }
-    const session = this.#find(req, res, header(req, SESSION_HEADER))
+    const session = this.#find(res, header(req, SESSION_HEADER))
     if (session === undefined) return
     const lastEventId = header(req, 'last-event-id')
     if (lastEventId !== undefined) {
@@ -308,18 +316,14 @@ export class StreamableSessions {
   }
 
   #delete(req: IncomingMessage, res: ServerResponse): void {
-    const session = this.#find(req, res, header(req, SESSION_HEADER))
+    const session = this.#find(res, header(req, SESSION_HEADER))
     if (session === undefined) return
     this.#close(session, 'deleted')
     res.writeHead(200).end()
   }
 
   /** The session a request names; answers 400/404 itself when there is none. */
-  #find(
-    req: IncomingMessage,
-    res: ServerResponse,
-    sessionId: string | undefined,
-  ): Session | undefined {
+  #find(res: ServerResponse, sessionId: string | undefined): Session | undefined {
     if (sessionId === undefined) {
       sendRpcError(res, 400, -32000, 'Bad Request: Mcp-Session-Id header is required')
       return undefined
@@ -327,11 +331,6 @@ export class StreamableSessions {
     const session = this.#sessions.get(sessionId)
     if (session === undefined) {
       sendRpcError(res, 404, -32001, 'Session not found')
-      return undefined
-    }
-    const version = header(req, 'mcp-protocol-version')
-    if (version !== undefined && !KNOWN_PROTOCOL_VERSIONS.includes(version)) {
-      sendRpcError(res, 400, -32000, `Bad Request: Unsupported protocol version: ${version}`)
       return undefined
     }
     session.lastSeen = Date.now()

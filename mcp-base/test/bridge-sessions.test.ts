@@ -152,6 +152,51 @@ describe('bridge sessions', () => {
     expect(res.status).toBe(status)
   })
 
+  it('refuses an initialize naming an unsupported protocol version with 400, opening no session', async () => {
+    const before = t.bridge.status().sessions.streamableHttp
+    const res = await fetch(mcp, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Accept: JSON_AND_SSE,
+        'Mcp-Protocol-Version': 'banana',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'c', version: '1' },
+        },
+      }),
+    })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('mcp-session-id')).toBeNull()
+    expect(await res.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } })
+    expect(t.bridge.status().sessions.streamableHttp).toBe(before)
+  })
+
+  it.each(['GET', 'POST', 'DELETE'])(
+    'refuses a %s naming an unsupported protocol version with 400, whatever its session',
+    async (method) => {
+      const res = await fetch(mcp, {
+        method,
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: JSON_AND_SSE,
+          'Mcp-Session-Id': 'no-such-session',
+          'Mcp-Protocol-Version': '2099-01-01',
+        },
+        ...(method === 'POST'
+          ? { body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }) }
+          : {}),
+      })
+      expect(res.status).toBe(400)
+    },
+  )
+
   it('answers a POST of notifications or responses only with 202 and no body', async () => {
     const id = await initialize()
     const res = await postBody(
