@@ -90,6 +90,10 @@ describe('parseRepoLocation', () => {
     'https://github.com/pulls/assigned',
     'https://github.com/features/copilot',
     'https://github.com/enterprise/contact',
+    'https://github.com/advisories/GHSA-8r8j-xvfj-36f9',
+    'https://github.com/mcp/microsoft/playwright-mcp',
+    'https://github.com/resources/articles/ai',
+    'https://github.com/solutions/use-case/devops',
   ])('ignores GitHub’s own page %s', (href) => {
     expect(at(href)).toBeNull()
   })
