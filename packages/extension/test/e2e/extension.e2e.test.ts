@@ -162,6 +162,28 @@ describe('the extension in Chromium against a real server', () => {
     await page.close()
   })
 
+  it('shows no button on GitHub’s 404 page for a repository URL', async () => {
+    const page = await browser.context.newPage()
+    await page.goto('https://github.com/modelcontextprotocol/servers')
+    await buttons(page).first().waitFor()
+    await page.evaluate(() =>
+      (window as unknown as { __turboVisit(p: string): Promise<void> }).__turboVisit(
+        '/ghost/no-such-repo',
+      ),
+    )
+    expect(await page.title()).toMatch(/^Page not found/)
+    // A stray host is removed by the content script's next pass over the page, which is also
+    // the pass that would mount a floating button: once it is gone, that pass has run.
+    await page.evaluate(() => {
+      const stray = document.createElement('mcp-remote-deploy')
+      stray.id = 'e2e-stray'
+      document.body.append(stray)
+    })
+    await expect.poll(() => page.locator('#e2e-stray').count(), { timeout: 20_000 }).toBe(0)
+    expect(await buttons(page).count()).toBe(0)
+    await page.close()
+  })
+
   it('floats the button when GitHub’s header markup is unknown, in GitHub’s dark theme', async () => {
     const page = await browser.context.newPage()
     await page.goto('https://github.com/acme/weather-mcp')

@@ -140,6 +140,19 @@ export function unknownMarkupRepositoryPage(
   )
 }
 
+/**
+ * GitHub's 404, as it answers a repository URL that does not exist (or is private to the
+ * visitor): its own title, no repository header.
+ */
+export function notFoundPage(): string {
+  return shell(
+    'Page not found · GitHub · GitHub',
+    'light',
+    `<main id="js-pjax-container"><div class="px-3"><img alt="404 &ldquo;This is not the web page you are looking for&rdquo;" width="1" height="1">
+      <p>Find code, projects, and people on GitHub: <a href="/search">Search</a></p></div></main>`,
+  )
+}
+
 /** Serves a github.com URL from the fixtures above. */
 export function fixtureFor(url: URL): string {
   const [owner, repo, ...rest] = url.pathname.split('/').filter(Boolean)
@@ -151,5 +164,6 @@ export function fixtureFor(url: URL): string {
     return githubOwnPage(owner ? owner[0]!.toUpperCase() + owner.slice(1) : 'Home')
   }
   if (owner === 'acme') return unknownMarkupRepositoryPage(owner, repo)
+  if (owner === 'ghost') return notFoundPage()
   return repositoryPage({ owner, repo, rest: rest.length ? `/${rest.join('/')}` : '' })
 }

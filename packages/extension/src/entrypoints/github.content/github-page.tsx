@@ -10,6 +10,7 @@ import { resolveColorScheme } from './color-scheme'
 import { DeployButton } from './deploy-button'
 import { findHeaderActions } from './find-header-actions'
 import { type MountedState, type Placement, planMount } from './mount-plan'
+import { isNotFoundPage } from './not-found-page'
 import { parseRepoLocation, type RepoLocation } from './parse-repo-location'
 
 /** Tag names of the shadow hosts; at most one of each is on the page. */
@@ -154,8 +155,9 @@ export function startGithubPage({ ctx, api, openOptions }: GithubPageDeps): void
   }
 
   async function reconcileOnce() {
-    const repo = parseRepoLocation(window.location)
-    const found = repo ? findHeaderActions(document) : null
+    const found = findHeaderActions(document)
+    // A repository URL answered by GitHub's 404 page has nothing to deploy: no button there.
+    const repo = found || !isNotFoundPage(document) ? parseRepoLocation(window.location) : null
     // GitHub hides the action list on narrow windows: float the button there instead.
     const header = found && found.getClientRects().length > 0 ? found : null
     if (panel && panel.repoKey !== repo?.key) closePanel()
