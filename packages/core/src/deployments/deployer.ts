@@ -12,6 +12,7 @@ import type { PlatformLogger } from '../platform/platform.js'
 import type { Runtime, RuntimeName, RuntimeRef } from '../runtime/runtime.js'
 import type { Deployment, DeploymentPatch } from '../store/records.js'
 import type { Store } from '../store/store.js'
+import { failureReason } from './failure-reason.js'
 import { type ProbeResult, probeMcp } from './mcp-probe.js'
 import type { DeploymentStatus } from './status.js'
 import { type DeploymentEvent, transition } from './transition.js'
@@ -53,14 +54,6 @@ export interface NewDeploymentInput {
   config: DeploymentConfig
   env: Record<string, string>
   cost: CostEstimate | null
-}
-
-function safeReason(err: unknown): { reason: string; retryAllowed: boolean } {
-  if (err instanceof McpRemoteError) return { reason: err.message, retryAllowed: err.retryAllowed }
-  const message = err instanceof Error ? err.message : String(err)
-  // Messages from the MCP client name the failing step; clip them, they never hold the token
-  // (the probe sends it in a header).
-  return { reason: `MCP probe failed: ${message.slice(0, 300)}`, retryAllowed: true }
 }
 
 /**
@@ -181,7 +174,10 @@ export class Deployer {
     const controller = new AbortController()
     const done = this.run(id, controller.signal)
       .catch((err) => {
-        this.deps.logger.error({ deploymentId: id, err: safeReason(err).reason }, 'deploy crashed')
+        this.deps.logger.error(
+          { deploymentId: id, err: failureReason(err).reason },
+          'deploy crashed',
+        )
       })
       .finally(() => this.inflight.delete(id))
     this.inflight.set(id, { controller, done })
@@ -261,7 +257,7 @@ export class Deployer {
             reason: `did not start within ${Math.round(this.deps.startTimeoutMs / 1000)} s`,
             retryAllowed: true,
           }
-        : safeReason(err)
+        : failureReason(err)
       const current = await this.deps.store.deployments.get(id)
       // Deleted by another replica while this one deployed: what this run started is an orphan.
       if (ref) await (current ? runtime.stop(ref) : runtime.destroy(ref)).catch(() => {})
