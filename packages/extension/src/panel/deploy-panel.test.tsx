@@ -281,6 +281,24 @@ describe('DeployPanel', () => {
     expect(server.posted.map((b) => b.confirm_cost)).toEqual([undefined, true])
   })
 
+  it('keeps Tab and Shift+Tab inside the panel, wrapping at its ends', async () => {
+    open()
+    await screen.findByText(/costs nothing/)
+    fireEvent.click(acceptBox())
+    const dialog = screen.getByRole('dialog', { name: 'Deploy to Cloud' })
+    const close = screen.getByRole('button', { name: 'Close the Deploy to Cloud panel' })
+    deployButton().focus()
+    fireEvent.keyDown(deployButton(), { key: 'Tab' })
+    expect(document.activeElement).toBe(close)
+    fireEvent.keyDown(close, { key: 'Tab', shiftKey: true })
+    expect(document.activeElement).toBe(deployButton())
+    // A stop in the middle is left to the browser.
+    keyField().focus()
+    fireEvent.keyDown(keyField(), { key: 'Tab' })
+    expect(document.activeElement).toBe(keyField())
+    expect(dialog.getAttribute('aria-modal')).toBe('true')
+  })
+
   it('lets the user write the configuration when analysis fails, and deploys it by source', async () => {
     const server = fakeServer({ noAnalyzer: true })
     render(

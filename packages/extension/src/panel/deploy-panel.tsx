@@ -9,6 +9,7 @@ import {
 } from '../api/health'
 import type { AnalysisView, DeploymentView } from '../api/wire-types'
 import { FailureView } from '../ui/failure-view'
+import { trapTab } from '../ui/focus-trap'
 import { Spinner } from '../ui/spinner'
 import { sleep, useAlive } from '../ui/use-alive'
 import { AnalysisSummary } from './analysis-summary'
@@ -112,10 +113,11 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
     <div
       class="mr-panel"
       role="dialog"
-      aria-modal="false"
+      aria-modal="true"
       aria-labelledby="mr-panel-title"
       onKeyDown={(e) => {
         if (e.key === 'Escape') onClose()
+        else trapTab(e, e.currentTarget as HTMLElement)
       }}
     >
       <header class="mr-panel-header">

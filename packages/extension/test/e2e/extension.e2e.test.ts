@@ -202,8 +202,17 @@ describe('the extension in Chromium against a real server', () => {
     // The analysis settles either way (GitHub is out of reach for the server): wait for it.
     await panel.locator('.mr-failure, form').first().waitFor({ timeout: 120_000 })
     await shot(page, 'floating-dark')
+    // Keyboard: focus starts on Close and stays in the panel both ways round; Escape closes
+    // it and gives the focus back to the button.
+    const focused = () => page.evaluate(() => document.activeElement?.tagName.toLowerCase())
+    await panel.getByRole('button', { name: 'Close the Deploy to Cloud panel' }).focus()
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused()).toBe('mcp-remote-panel')
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('mcp-remote-panel')
     await page.keyboard.press('Escape')
     await expect.poll(() => panel.count()).toBe(0)
+    expect(await focused()).toBe('mcp-remote-deploy')
     await page.close()
   })
 
