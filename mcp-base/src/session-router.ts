@@ -19,13 +19,17 @@ export interface ClientSession {
   /** The transport's session id. */
   readonly id: string
   readonly transport: 'sse' | 'streamable-http'
-  /** True when the client can receive messages that answer none of its requests right now. */
+  /**
+   * True when the client can receive messages that answer none of its requests right now. A
+   * session that is not may still be sent a request: its transport keeps it until it can deliver.
+   */
   readonly listening: boolean
   /**
    * Sends a message to the client. `relatedRequestId` (a client request id) places it on that
    * request's response stream where the transport has one (Streamable HTTP). Never throws.
-   * Returns false when the message cannot be serialized (see `serialize`): then nothing was
-   * sent and nothing changed, so the router can send an error in its place.
+   * Returns false when the message cannot be sent: it cannot be serialized (see `serialize`),
+   * or it is a request the transport can neither deliver now nor keep. Then nothing was sent and
+   * nothing changed, so the router can send an error in its place.
    */
   send(message: RpcMessage, relatedRequestId?: RequestId): boolean
 }
@@ -432,7 +436,7 @@ export class SessionRouter {
         errorResponse(
           childId,
           RPC_ERRORS.internalError,
-          'The bridge cannot forward this request: it cannot be serialized.',
+          'The bridge cannot forward this request to the client.',
         ),
       )
     }
@@ -505,7 +509,11 @@ export class SessionRouter {
   /**
    * The session that should serve a request from the child: among sessions that declared the
    * needed capability, the one whose request reached the child last and is still in flight;
-   * else the most recently active one.
+   * else the most recently active one that is listening. A request that needs a capability
+   * (sampling, elicitation, roots) goes, failing those, to the most recently active session that
+   * declared it, whose transport keeps it until the client listens: a Streamable HTTP client
+   * opens its GET stream only after `notifications/initialized`, which is just what makes the
+   * child ask for roots. Answering for that client would tell the child it has none.
    */
   #pickSession(method: string): SessionState | undefined {
     const capability = CAPABILITY_FOR[method]
@@ -516,17 +524,17 @@ export class SessionRouter {
     let inFlight: SessionState | undefined
     for (const [, entry] of this.#toChild) if (able(entry.state)) inFlight = entry.state
     if (inFlight !== undefined) return inFlight
-    let recent: SessionState | undefined
+    let listening: SessionState | undefined
+    let away: SessionState | undefined
     for (const state of this.#sessions) {
-      if (
-        able(state) &&
-        state.session.listening &&
-        (recent === undefined || state.lastActivity >= recent.lastActivity)
-      ) {
-        recent = state
-      }
+      if (!able(state)) continue
+      if (state.session.listening) {
+        if (listening === undefined || state.lastActivity >= listening.lastActivity) {
+          listening = state
+        }
+      } else if (away === undefined || state.lastActivity >= away.lastActivity) away = state
     }
-    return recent
+    return listening ?? (capability === undefined ? undefined : away)
   }
 
   /** Sends to every initialized session; false when the message cannot be serialized. */

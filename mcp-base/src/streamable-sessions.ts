@@ -63,7 +63,15 @@ interface Session {
   lastSeen: number
   /** Created with the session's first event id. */
   replay: ReplayBuffer | undefined
+  /**
+   * Requests of the server (serialized) that no stream could carry: the client had no GET stream
+   * open yet. The next GET stream starts with them.
+   */
+  held: string[]
 }
+
+/** Most server requests a session keeps for its next GET stream; beyond, they are refused. */
+const MAX_HELD_REQUESTS = 64
 
 /** Options of {@link StreamableSessions}. */
 export interface StreamableSessionsOptions {
@@ -279,6 +287,7 @@ export class StreamableSessions {
     const priming = this.#startStream(session, stream)
     if (priming !== '') res.write(priming)
     else res.flushHeaders()
+    for (const json of session.held.splice(0)) this.#event(session, stream, json, false)
   }
 
   /**
@@ -349,6 +358,7 @@ export class StreamableSessions {
       nextStream: 0,
       lastSeen: Date.now(),
       replay: undefined,
+      held: [],
     }
     session.routed = router.open({
       id: session.id,
@@ -459,7 +469,10 @@ export class StreamableSessions {
     else stream.res.write(frame)
   }
 
-  /** See {@link ClientSession.send}: false when `message` cannot be serialized. */
+  /**
+   * See {@link ClientSession.send}: false when `message` cannot be serialized, or is a request
+   * that can neither be sent nor held (too many held already).
+   */
   #send(session: Session, message: RpcMessage, relatedRequestId: RequestId | undefined): boolean {
     if (isResponse(message)) {
       const stream = session.byRequest.get(message.id)
@@ -493,7 +506,15 @@ export class StreamableSessions {
     else if (connected(standalone)) stream = standalone
     else if (related?.resumable) stream = related
     else if (standalone?.resumable) stream = standalone
-    if (stream === undefined) return true
+    if (stream === undefined) {
+      // Nothing can carry it now. A request waits for the client's next GET stream (the router
+      // sends one only to a session that declared the capability); a notification is lost.
+      if (!isRequest(message)) return true
+      const json = serialize(message)
+      if (json === undefined || session.held.length >= MAX_HELD_REQUESTS) return false
+      session.held.push(json)
+      return true
+    }
     const json = serialize(message)
     if (json === undefined) return false
     const prefix = stream.streaming ? '' : this.#startStream(session, stream)
@@ -519,6 +540,7 @@ export class StreamableSessions {
     session.streams.clear()
     session.standalone = undefined
     session.replay = undefined
+    session.held = []
     this.#options.log.info(
       { session: session.id.slice(0, 8), transport: 'streamable-http', reason },
       'session closed',

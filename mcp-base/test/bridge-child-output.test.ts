@@ -119,7 +119,7 @@ describe('bridge: what the child writes never takes it down', () => {
         id: 'raw-deep',
         error: {
           code: -32603,
-          message: 'The bridge cannot forward this request: it cannot be serialized.',
+          message: 'The bridge cannot forward this request to the client.',
         },
       })
       expect(sampled).toBe(0)
