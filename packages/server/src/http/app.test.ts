@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
+import { McpRemoteError } from '@mcp-remote/core'
 import { describe, expect, it } from 'vitest'
 import { CONFIG, harness, TOKEN } from '../../test/app-harness.js'
 import { FakePlatform, fakeEstimate } from '../../test/fake-platform.js'
@@ -546,6 +547,54 @@ describe('body size', () => {
     } as RequestInit)
     expect(res.status).toBe(413)
     expect((await errorOf(res)).error).toBe('payload_too_large')
+  })
+})
+
+describe('the OpenAPI document tells every status a route answers', () => {
+  async function documented(app: ReturnType<typeof harness>['app'], method: string, path: string) {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>
+    }
+    return Object.keys(doc.paths[path]?.[method.toLowerCase()]?.responses ?? {})
+  }
+
+  it.each([
+    ['POST', '/api/deployments', '/api/deployments'],
+    ['POST', '/api/deployments/dep_1/stop', '/api/deployments/{id}/stop'],
+    ['POST', '/api/deployments/dep_1/restart', '/api/deployments/{id}/restart'],
+    ['DELETE', '/api/deployments/dep_1', '/api/deployments/{id}'],
+    ['POST', '/api/analyze', '/api/analyze'],
+  ])(
+    'documents the 413 that %s %s answers to an oversized body',
+    async (method, path, template) => {
+      const { app } = harness()
+      const res = await app.request(path, {
+        method,
+        body: '{}',
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+          'content-length': String(2 * 1024 * 1024),
+        },
+      })
+      expect(res.status).toBe(413)
+      expect(await documented(app, method, template)).toContain('413')
+    },
+  )
+
+  it('documents the 502 a deploy of a source answers when its analysis cannot reach upstream', async () => {
+    const { app, send, platform } = harness()
+    platform.analyze = async () => {
+      throw new McpRemoteError('upstream_error', 'github repository request failed (503)', {
+        retryAllowed: true,
+      })
+    }
+    const res = await send('POST', '/api/deployments', {
+      source: 'https://github.com/o/r',
+      confirm_cost: true,
+    })
+    expect(res.status).toBe(502)
+    expect(await documented(app, 'POST', '/api/deployments')).toContain('502')
   })
 })
 

@@ -23,7 +23,7 @@ const createDeploymentRoute = createRoute({
   request: { body: { content: json(CreateDeploymentBodySchema), required: true } },
   responses: {
     202: { description: 'Created, deploying', content: json(DeploymentViewSchema) },
-    ...errorResponses(400, 401, 404, 413, 415, 422, 429),
+    ...errorResponses(400, 401, 404, 413, 415, 422, 429, 502),
   },
 })
 
@@ -72,7 +72,7 @@ const stopDeploymentRoute = createRoute({
   request: { params: DeploymentIdParamSchema },
   responses: {
     200: { description: 'Stopped', content: json(DeploymentViewSchema) },
-    ...errorResponses(400, 401, 404, 409, 429, 502),
+    ...errorResponses(400, 401, 404, 409, 413, 429, 502),
   },
 })
 
@@ -84,7 +84,7 @@ const restartDeploymentRoute = createRoute({
   request: { params: DeploymentIdParamSchema },
   responses: {
     202: { description: 'Deploying again', content: json(DeploymentViewSchema) },
-    ...errorResponses(400, 401, 404, 409, 429),
+    ...errorResponses(400, 401, 404, 409, 413, 429),
   },
 })
 
@@ -96,7 +96,7 @@ const deleteDeploymentRoute = createRoute({
   request: { params: DeploymentIdParamSchema },
   responses: {
     204: { description: 'Deleted' },
-    ...errorResponses(400, 401, 404, 429, 502),
+    ...errorResponses(400, 401, 404, 413, 429, 502),
   },
 })
 

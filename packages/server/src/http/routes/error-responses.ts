@@ -5,7 +5,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or invalid API token',
   404: 'Not found',
   409: 'Invalid lifecycle transition',
-  413: 'Body larger than 1 MiB',
+  413: 'Body larger than 1 MiB (routes that take no body still cap what is sent)',
   415: 'Body is not application/json',
   422: 'Missing credentials, or analysis found no config',
   429: 'Rate limited; see Retry-After',
