@@ -1,5 +1,5 @@
 import type { CostEstimate } from '@mcp-remote/core'
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiRequest, ApiResult } from '../api/api-client'
 import { failureFromResponse } from '../api/api-failure'
@@ -297,6 +297,18 @@ describe('DeployPanel', () => {
     fireEvent.keyDown(keyField(), { key: 'Tab' })
     expect(document.activeElement).toBe(keyField())
     expect(dialog.getAttribute('aria-modal')).toBe('true')
+  })
+
+  it('keeps the focus in the panel when Deploy gives way to the progress', async () => {
+    open()
+    await screen.findByText(/costs nothing/)
+    fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
+    fireEvent.click(acceptBox())
+    deployButton().focus()
+    fireEvent.click(deployButton())
+    await screen.findByText(/this page updates by itself/)
+    const dialog = screen.getByRole('dialog', { name: 'Deploy to Cloud' })
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true))
   })
 
   it('lets the user write the configuration when analysis fails, and deploys it by source', async () => {

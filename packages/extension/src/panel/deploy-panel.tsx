@@ -53,6 +53,7 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
     problems: Partial<Record<RuntimeName, string>>
   }>({ offered: ['local'], preferred: 'local', problems: {} })
   const closeRef = useRef<HTMLButtonElement>(null)
+  const dialogRef = useRef<HTMLDivElement>(null)
   const seq = useRef(0)
   const nextSeq = () => {
     seq.current += 1
@@ -109,9 +110,26 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
     void analyze(sourceUrl)
   }, [])
 
+  // A step replaces the control that had the focus (Deploy, Retry, Analyze): keep the focus
+  // in the panel, or Escape and Tab would go to GitHub's page instead.
+  useEffect(() => {
+    const dialog = dialogRef.current
+    if (!dialog) return
+    const root = dialog.getRootNode() as Document | ShadowRoot
+    if (root.activeElement && dialog.contains(root.activeElement)) return
+    const outer = document.activeElement
+    const lost = !outer || outer === document.body || !outer.isConnected
+    if (!lost && !(root instanceof ShadowRoot && outer === root.host)) {
+      return // the user went on elsewhere in the page
+    }
+    dialog.focus()
+  }, [step.kind])
+
   return (
     <div
+      ref={dialogRef}
       class="mr-panel"
+      tabIndex={-1}
       role="dialog"
       aria-modal="true"
       aria-labelledby="mr-panel-title"

@@ -36,7 +36,7 @@ export function trapTab(event: KeyboardEvent, container: HTMLElement): boolean {
   if (!first || !last) return false
   const root = container.getRootNode() as Document | ShadowRoot
   const active = root.activeElement
-  const inside = active instanceof HTMLElement && container.contains(active)
+  const inside = active instanceof HTMLElement && active !== container && container.contains(active)
   let next: HTMLElement | null = null
   if (event.shiftKey && (!inside || active === first)) next = last
   else if (!event.shiftKey && (!inside || active === last)) next = first
