@@ -646,6 +646,16 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('Content-Type')
   })
 
+  it('marks a 429 to an allowed origin, so its page can read Retry-After', async () => {
+    const { app } = harness({ corsOrigins: [origin], rateLimitPerMinute: 1 })
+    expect((await app.request('/api/health', { headers: { origin } })).status).toBe(200)
+    const limited = await app.request('/api/health', { headers: { origin } })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(limited.headers.get('access-control-expose-headers')).toMatch(/Retry-After/)
+    expect(limited.headers.get('retry-after')).not.toBeNull()
+  })
+
   it('refuses a preflight from another origin with 403 forbidden', async () => {
     const { app } = harness({ corsOrigins: [origin] })
     const res = await app.request('/api/deployments', {

@@ -71,8 +71,10 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
     },
   })
 
+  const corsFor = cors(opts.corsOrigins ?? [])
   app.use('*', requestId())
   app.use('*', requestLog(logger))
+  app.use('*', corsFor.headers)
   app.use(
     '*',
     rateLimit({
@@ -81,7 +83,7 @@ export function createApp(opts: AppOptions): OpenAPIHono<AppEnv> {
       clientKey: (c) => clientIp(c, trustProxy),
     }),
   )
-  app.use('*', cors(opts.corsOrigins ?? []))
+  app.use('*', corsFor.preflight)
   app.use('*', bearerAuth(opts.apiToken, PUBLIC_PATHS))
   app.use(
     '*',

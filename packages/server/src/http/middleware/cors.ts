@@ -7,22 +7,50 @@ const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS'
 const ALLOW_HEADERS = 'Authorization, Content-Type, X-Request-Id'
 const EXPOSE_HEADERS = 'X-Request-Id, Retry-After'
 
+/** The two halves of {@link cors}, mounted apart. */
+export interface CorsMiddleware {
+  /**
+   * Marks every answer to an allowed origin, errors included: mount it before anything that
+   * can refuse a request (the rate limit), or a browser withholds that refusal, and with it
+   * `Retry-After`, from the page.
+   */
+  headers: MiddlewareHandler<AppEnv>
+  /** Answers preflights: 204 for an allowed origin, 403 `forbidden` for any other. */
+  preflight: MiddlewareHandler<AppEnv>
+}
+
 /**
  * CORS for the allowed origins only (the extension's `chrome-extension://<id>` and configured
  * ones, DESIGN.md §8). A preflight from an allowed origin gets 204 with the methods and the
  * `Authorization` and `Content-Type` headers; one from any other origin gets 403 `forbidden`.
- * Other requests from an allowed origin get `Access-Control-Allow-Origin`; requests from other
- * origins get no CORS headers, so browsers withhold the answer (the API token still guards it).
+ * Other answers to an allowed origin, refusals included, get `Access-Control-Allow-Origin`;
+ * answers to other origins get no CORS headers, so browsers withhold them (the API token still
+ * guards them).
  */
-export function cors(allowedOrigins: readonly string[]): MiddlewareHandler<AppEnv> {
+export function cors(allowedOrigins: readonly string[]): CorsMiddleware {
   const allowed = new Set(allowedOrigins)
-  return async (c, next) => {
+  const allowedOrigin = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => {
     const origin = requestHeader(c, 'origin')
-    const isAllowed = origin !== undefined && allowed.has(origin)
-    const isPreflight =
-      c.req.method === 'OPTIONS' && requestHeader(c, 'access-control-request-method') !== undefined
-    if (isPreflight) {
-      if (!isAllowed) throw new OriginForbiddenError()
+    return origin !== undefined && allowed.has(origin) ? origin : undefined
+  }
+  return {
+    headers: async (c, next) => {
+      const origin = allowedOrigin(c)
+      if (origin !== undefined) {
+        c.header('Access-Control-Allow-Origin', origin)
+        c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
+      }
+      // Answers differ by Origin only when one was sent and CORS is configured at all.
+      if (allowed.size > 0 && requestHeader(c, 'origin') !== undefined) c.header('Vary', 'Origin')
+      await next()
+    },
+    preflight: async (c, next) => {
+      const isPreflight =
+        c.req.method === 'OPTIONS' &&
+        requestHeader(c, 'access-control-request-method') !== undefined
+      if (!isPreflight) return next()
+      const origin = allowedOrigin(c)
+      if (origin === undefined) throw new OriginForbiddenError()
       return c.body(null, 204, {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Methods': ALLOW_METHODS,
@@ -30,13 +58,6 @@ export function cors(allowedOrigins: readonly string[]): MiddlewareHandler<AppEn
         'Access-Control-Max-Age': '600',
         Vary: 'Origin',
       })
-    }
-    if (isAllowed) {
-      c.header('Access-Control-Allow-Origin', origin)
-      c.header('Access-Control-Expose-Headers', EXPOSE_HEADERS)
-    }
-    // Answers differ by Origin only when one was sent and CORS is configured at all.
-    if (origin !== undefined && allowed.size > 0) c.header('Vary', 'Origin')
-    await next()
+    },
   }
 }
