@@ -51,6 +51,17 @@ describe('parseRepoLocation', () => {
     })
   })
 
+  it('reads a /blob/ page of a file in a folder as that folder (one server of a monorepo)', () => {
+    const loc = at(
+      'https://github.com/modelcontextprotocol/servers/blob/main/src/everything/README.md',
+    )
+    expect(loc?.subdir).toBe('src/everything')
+    expect(loc?.ref).toBe('main')
+    expect(loc?.sourceUrl).toBe(
+      'https://github.com/modelcontextprotocol/servers/tree/main/src/everything',
+    )
+  })
+
   it('reads a /tree/<ref> page without a folder as the ref only', () => {
     const loc = at('https://github.com/modelcontextprotocol/servers/tree/v2025.4.24')
     expect(loc?.ref).toBe('v2025.4.24')

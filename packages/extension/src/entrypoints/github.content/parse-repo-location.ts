@@ -2,9 +2,9 @@
 export interface RepoLocation {
   owner: string
   repo: string
-  /** The ref of a `/tree/<ref>/…` page; null elsewhere. */
+  /** The ref of a `/tree/<ref>/…` page (or `/blob/<ref>/<dir>/<file>`); null elsewhere. */
   ref: string | null
-  /** The folder of a `/tree/<ref>/<subdir>` page, without slashes at the ends; null elsewhere. */
+  /** The folder of a `/tree/<ref>/<subdir>` page (or of the file of a `/blob/` page), without slashes at the ends; null elsewhere. */
   subdir: string | null
   /** What to analyze: the repository URL, with `/tree/<ref>/<subdir>` when the page has one. */
   sourceUrl: string
@@ -79,7 +79,8 @@ function decode(segment: string): string | null {
 
 /**
  * Reads a repository from a `github.com` location: `https://github.com/<owner>/<repo>` and any
- * page under it (`/tree/<ref>/<subdir>`, `/blob/…`, `/issues`…). Returns null for GitHub's own
+ * page under it (`/tree/<ref>/<subdir>`, `/blob/…`, `/issues`…); a `/blob/<ref>/<dir>/<file>`
+ * page reads as its folder, `/tree/<ref>/<dir>`. Returns null for GitHub's own
  * pages (settings, orgs, marketplace…), profiles, and other hosts. Pure: pass `window.location`
  * or a `URL`.
  *
@@ -100,9 +101,13 @@ export function parseRepoLocation(
 
   const base = `https://github.com/${owner}/${repo}`
   const key = `${owner}/${repo}`.toLowerCase()
-  if (kind === 'tree' && ref) {
-    const subdir = rest.join('/') || null
-    const encoded = [ref, ...rest].map(encodeURIComponent).join('/')
+  // A file in a folder (`/blob/<ref>/<dir>/<file>`) stands for its folder: in a monorepo,
+  // that folder is the server the user is looking at.
+  const folder =
+    kind === 'tree' ? rest : kind === 'blob' && rest.length > 1 ? rest.slice(0, -1) : null
+  if (folder && ref) {
+    const subdir = folder.join('/') || null
+    const encoded = [ref, ...folder].map(encodeURIComponent).join('/')
     return { owner, repo, ref, subdir, sourceUrl: `${base}/tree/${encoded}`, key }
   }
   return { owner, repo, ref: null, subdir: null, sourceUrl: base, key }
