@@ -185,6 +185,7 @@ describe('API error mapping', () => {
       code: 'rate_limited',
       message: 'Too many requests. Try again in 17 seconds.',
       retryAllowed: true,
+      retryAfterSeconds: 17,
     })
   })
 

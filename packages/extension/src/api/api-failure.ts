@@ -31,6 +31,8 @@ export interface ApiFailure {
   details: Record<string, unknown>
   /** True only where the same request may succeed later. */
   retryAllowed: boolean
+  /** How long the server asked to wait before retrying (`Retry-After`), in seconds. */
+  retryAfterSeconds?: number | null
 }
 
 /** Where the failing call went, for messages that tell the user what to change. */
@@ -128,6 +130,7 @@ export function failureFromResponse(
       serverMessage: body.message || null,
       details,
       retryAllowed: body.retry_allowed === true,
+      retryAfterSeconds: ctx.retryAfterSeconds ?? null,
     }
   }
   const byStatus: Record<number, string> = {
@@ -145,6 +148,7 @@ export function failureFromResponse(
       serverMessage: null,
       details: {},
       retryAllowed: status === 429 || status >= 500,
+      retryAfterSeconds: ctx.retryAfterSeconds ?? null,
     }
   }
   return {
