@@ -243,7 +243,7 @@ export class StreamableSessions {
     }
     if (requests.length === 0) {
       res.writeHead(202, { [SESSION_HEADER]: session.id }).end()
-      for (const message of messages) routed.receive(message)
+      this.#receive(session, routed, messages)
       return
     }
     const stream = this.#newStream(session, req, new Set(requests.map((r) => r.id)))
@@ -260,7 +260,47 @@ export class StreamableSessions {
         this.#options.streamAfterMs,
       )
     }
-    for (const message of messages) routed.receive(message)
+    this.#receive(session, routed, messages)
+  }
+
+  /**
+   * Routes what the client sent. A request it cancels gets no answer (the child is told to stop,
+   * and a late answer is dropped): the session stops waiting for it (its id is free, the session
+   * can be idle again), and once no other request of its POST waits, a POST stream that has not
+   * given the client an event id ends, instead of staying open, kept alive and holding the session,
+   * for ever. One that has is left for the client to close: SDK clients take the end of a stream
+   * with an id and no response for a lost connection and reconnect with `Last-Event-ID`, which
+   * could only be refused.
+   */
+  #receive(session: Session, routed: RoutedSession, messages: RpcMessage[]): void {
+    for (const message of messages) {
+      const cancelled =
+        message.method === 'notifications/cancelled' ? message.params?.requestId : undefined
+      routed.receive(message)
+      if (typeof cancelled === 'string' || typeof cancelled === 'number') {
+        this.#cancelled(session, cancelled)
+      }
+    }
+  }
+
+  /** The client cancelled request `id`: its stream stops waiting for it (see `#receive`). */
+  #cancelled(session: Session, id: RequestId): void {
+    const stream = session.byRequest.get(id)
+    if (stream === undefined) return
+    session.byRequest.delete(id)
+    stream.waiting.delete(id)
+    if (stream.waiting.size > 0) return
+    clearTimeout(stream.switchTimer)
+    // Nothing is left to resume: a Last-Event-ID of this stream now gets 400 like an ended one's.
+    session.streams.delete(stream.key)
+    if (!connected(stream) || stream.resumable) return
+    stream.stopKeepAlive()
+    // A POST not yet answered in any form becomes an event stream with no message: the request
+    // had no response, and the client accepts event streams (refused with 406 otherwise).
+    if (!stream.streaming) {
+      stream.res.writeHead(200, { ...EVENT_STREAM_HEADERS, [SESSION_HEADER]: session.id })
+    }
+    stream.res.end()
   }
 
   #get(req: IncomingMessage, res: ServerResponse): void {

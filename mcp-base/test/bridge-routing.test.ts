@@ -9,8 +9,13 @@ import {
 } from '@modelcontextprotocol/sdk/types.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  callTool,
   connectV1,
   firstText,
+  initializeRaw,
+  LATEST,
+  mcpUrl,
+  postRpc,
   ROUTING_FIXTURE,
   readRpcMessage,
   startTestBridge,
@@ -150,6 +155,65 @@ describe('bridge routing between sessions', () => {
     await expect(call).rejects.toThrow()
     await waitFor(async () => (await hangs()) === '0/1')
   })
+
+  it.each([
+    ['one request not answered in any form yet', [1], LATEST, true],
+    [
+      'a batch already streaming, of a client before 2025-11-25 (no event id)',
+      [1, 2],
+      '2025-06-18',
+      true,
+    ],
+    [
+      'a batch already streaming with event ids (left for the client to close)',
+      [1, 2],
+      LATEST,
+      false,
+    ],
+  ] as const)(
+    'forgets a cancelled request and ends its POST when nothing can follow (%s)',
+    async (_, ids, version, ends) => {
+      const session = await initializeRaw(mcpUrl(t), version)
+      const running = async () => {
+        const res = await postRpc(t, session, callTool(99, 'hangs'), { version })
+        const text = firstText(((await readRpcMessage(res)) as { result?: unknown }).result)
+        return Number(text.split('/')[0])
+      }
+      const before = await running()
+      const calls = ids.map((id) => callTool(id, 'hang'))
+      const controller = new AbortController()
+      const post = postRpc(t, session, calls.length === 1 ? calls[0] : calls, {
+        version,
+        signal: controller.signal,
+      })
+      await waitFor(async () => (await running()) === before + ids.length)
+      for (const id of ids) {
+        const cancel = await postRpc(
+          t,
+          session,
+          { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id } },
+          { version },
+        )
+        expect(cancel.status).toBe(202)
+      }
+      await waitFor(async () => (await running()) === before)
+      // Its ids are free again.
+      const again = await postRpc(
+        t,
+        session,
+        { jsonrpc: '2.0', id: ids[0], method: 'ping' },
+        { version },
+      )
+      expect(await readRpcMessage(again)).toEqual({ jsonrpc: '2.0', id: ids[0], result: {} })
+      const res = await post
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/event-stream')
+      if (ends) {
+        const events = (await res.text()).split('\n\n').filter((e) => e.includes('data: {'))
+        expect(events).toEqual([])
+      } else controller.abort()
+    },
+  )
 
   it('gives the child the bridge environment without MCP_BRIDGE_ variables', async () => {
     const a = await agent('liam', 'http')
