@@ -297,3 +297,40 @@ describe('command line errors', () => {
     expect(await c.run()).toBe(EXIT_CODES.usage)
   })
 })
+
+describe('--json', () => {
+  it.each([
+    [['frobnicate', '--json'], 'unknown command frobnicate'],
+    [['ls', '--frob', '--json'], "Unknown option '--frob'"],
+    [['status', '--json'], 'status takes one deployment id'],
+    [['deploy', '--json', '/nonexistent/config.json'], 'cannot read /nonexistent/config.json'],
+    [['--json'], 'no command given'],
+  ])('prints a usage error for %j as one error body on stdout, exit 2', async (argv, message) => {
+    const c = cli()
+    expect(await c.run(...argv)).toBe(EXIT_CODES.usage)
+    const body = JSON.parse(c.stdout())
+    expect(body).toMatchObject({ error: 'invalid_request', details: {}, retry_allowed: false })
+    expect(body.message).toContain(message)
+  })
+
+  it('prints a configuration error as one error body on stdout, exit 2', async () => {
+    const { io, stdout } = fakeIo({ env: { PORT: 'abc' } })
+    expect(await runCli(['serve', '--json'], { io })).toBe(EXIT_CODES.usage)
+    expect(JSON.parse(stdout())).toMatchObject({
+      error: 'invalid_request',
+      message: 'invalid configuration: PORT must be an integer from 0 to 65535',
+    })
+  })
+
+  it('prints an interrupted prompt as one error body on stdout, exit 130', async () => {
+    const c = cli({ tty: true, answers: ['\u0003'] })
+    expect(await c.run('deploy', await configFile(), '--json')).toBe(EXIT_CODES.interrupted)
+    expect(JSON.parse(c.stdout())).toMatchObject({ error: 'interrupted' })
+  })
+
+  it('prints the version as JSON', async () => {
+    const c = cli()
+    expect(await c.run('--version', '--json')).toBe(EXIT_CODES.ok)
+    expect(JSON.parse(c.stdout())).toEqual({ version: expect.any(String) })
+  })
+})

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util'
-import { createPlatform, McpRemoteError } from '@mcp-remote/core'
-import { loadServerEnv, ServerConfigError } from '../config/index.js'
+import { createPlatform } from '@mcp-remote/core'
+import { loadServerEnv } from '../config/index.js'
 import { createLogger, type LogLevel } from '../log/index.js'
 import { platformOptionsFor } from '../serve/index.js'
 import { SERVER_VERSION } from '../version.js'
 import type { ApiClient } from './api-client.js'
+import { cliFailure } from './cli-failure.js'
 import { type CliIo, processIo } from './cli-io.js'
 import type { CommandContext } from './command-context.js'
 import { analyzeCommand } from './commands/analyze.js'
@@ -19,11 +20,10 @@ import {
 } from './commands/manage.js'
 import { rotateKeysCommand } from './commands/rotate-keys.js'
 import { serveCommand } from './commands/serve.js'
-import { EXIT_CODES, type ExitCode, exitCodeFor } from './exit-codes.js'
+import { EXIT_CODES, type ExitCode } from './exit-codes.js'
 import { HELP } from './help.js'
 import { HttpApiClient } from './http-api-client.js'
 import { LocalApiClient } from './local-api-client.js'
-import { PromptInterruptedError } from './prompt.js'
 import { UsageError } from './usage-error.js'
 
 const OPTIONS = {
@@ -95,25 +95,10 @@ async function defaultOpenClient(
   return new HttpApiClient({ url, token })
 }
 
-function summarizeDetails(details: Readonly<Record<string, unknown>>): string[] {
-  const lines: string[] = []
-  const issues = details.issues
-  if (Array.isArray(issues)) {
-    for (const issue of issues as Array<{ path?: unknown; message?: unknown }>) {
-      lines.push(`  ${String(issue.path)}: ${String(issue.message)}`)
-    }
-  }
-  for (const key of ['missing', 'undeclared', 'reserved', 'invalid_values'] as const) {
-    const names = details[key]
-    if (Array.isArray(names) && names.length > 0)
-      lines.push(`  ${key.replace('_', ' ')}: ${names.join(', ')}`)
-  }
-  return lines
-}
-
 /**
  * Runs `mcp-deploy` with `argv` (without node and the script) and resolves with the exit code.
- * Errors are printed as one line (plus field details), or as the API's error JSON with `--json`.
+ * Errors are printed as one line (plus field details) on standard error, or with `--json` as one
+ * error body on standard output (see {@link cliFailure}), so a script always gets one document.
  */
 export async function runCli(argv: readonly string[], opts: RunCliOptions = {}): Promise<number> {
   const io = opts.io ?? processIo()
@@ -129,10 +114,12 @@ export async function runCli(argv: readonly string[], opts: RunCliOptions = {}):
     })
     json = values.json === true
     if (values.version) {
-      print(SERVER_VERSION)
+      print(json ? JSON.stringify({ version: SERVER_VERSION }) : SERVER_VERSION)
       return EXIT_CODES.ok
     }
     const [name, ...rest] = positionals
+    if (!name && json && !values.help)
+      throw new UsageError('no command given; see mcp-deploy --help')
     if (values.help || !name) {
       print(HELP)
       return name || values.help ? EXIT_CODES.ok : EXIT_CODES.usage
@@ -155,25 +142,9 @@ export async function runCli(argv: readonly string[], opts: RunCliOptions = {}):
     }
     return await command(ctx)
   } catch (err) {
-    if (err instanceof PromptInterruptedError) return EXIT_CODES.interrupted
-    if (
-      err instanceof UsageError ||
-      (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))
-    ) {
-      note(`mcp-deploy: ${err.message}`)
-      return EXIT_CODES.usage
-    }
-    if (err instanceof ServerConfigError) {
-      note(`mcp-deploy: invalid configuration: ${err.message}`)
-      return EXIT_CODES.usage
-    }
-    if (err instanceof McpRemoteError) {
-      if (json) print(JSON.stringify(err.toJSON(), null, 2))
-      else
-        note([`error: ${err.message} (${err.code})`, ...summarizeDetails(err.details)].join('\n'))
-      return exitCodeFor(err.code)
-    }
-    note(`error: ${err instanceof Error ? err.message : 'unexpected failure'}`)
-    return EXIT_CODES.failure
+    const failure = cliFailure(err)
+    if (json) print(JSON.stringify(failure.body, null, 2))
+    else if (failure.text) note(failure.text)
+    return failure.exit
   }
 }
