@@ -296,6 +296,26 @@ describe('POST /api/deployments', () => {
     ])
   })
 
+  it.each(['/etc', 'file:///etc/passwd', 'just a label'])(
+    'refuses %j as the source labelling a config: a source is a repository URL or npm spec',
+    async (source) => {
+      const { send, platform } = harness()
+      const res = await send('POST', '/api/deployments', { ...body, source })
+      expect(res.status).toBe(400)
+      expect((await errorOf(res)).error).toBe('invalid_source')
+      expect(platform.deployInputs).toEqual([])
+    },
+  )
+
+  it('keeps a GitHub URL labelling a config as the source', async () => {
+    const { send, platform } = harness()
+    const source = 'https://github.com/modelcontextprotocol/servers'
+    expect(
+      (await send('POST', '/api/deployments', { ...body, source: ` ${source} ` })).status,
+    ).toBe(202)
+    expect(platform.deployInputs[0]?.source).toBe(source)
+  })
+
   it("refuses a source naming the server's own files", async () => {
     const { send } = harness()
     const res = await send('POST', '/api/deployments', { source: '/etc', confirm_cost: true })

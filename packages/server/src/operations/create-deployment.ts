@@ -38,7 +38,7 @@ function analysisConfig(record: AnalysisRecord): Record<string, unknown> {
 /** Options of {@link resolveDeployInput}. */
 export interface ResolveDeployOptions {
   /**
-   * Vets a `source` before it is analyzed; default {@link assertRemoteSource} (GitHub URLs and
+   * Vets a `source`, whether analyzed or only labelling a config; default {@link assertRemoteSource} (GitHub URLs and
    * npm specs only). The CLI's embedded mode also allows local directories.
    */
   checkSource?: (source: string) => string
@@ -46,7 +46,7 @@ export interface ResolveDeployOptions {
 
 /**
  * Turns a `POST /api/deployments` body into the platform's {@link DeployInput}, deciding in
- * this order: the runtime is offered; the config comes from `config`, or from `analysis_id`'s
+ * this order: the runtime is offered; a `source`, analyzed or a label, passes `checkSource`; the config comes from `config`, or from `analysis_id`'s
  * analysis (or a fresh analysis of `source`) with `config`'s fields on top, and passes core's
  * validation; the credentials fit it; and last the cost is confirmed. The cost must be confirmed
  * on every deploy, local ones included (their estimate says $0), so clients always show it.
@@ -61,7 +61,8 @@ export async function resolveDeployInput(
   const checkSource = opts.checkSource ?? assertRemoteSource
   const runtime = offeredRuntime(platform, body.runtime)
   let base: Record<string, unknown> = {}
-  let source = body.source === undefined ? undefined : body.source.trim()
+  // Vetted even when it only labels a config: the row's source is a repository URL or npm spec.
+  let source = body.source === undefined ? undefined : checkSource(body.source)
   if (body.analysis_id !== undefined) {
     const record = await platform.getAnalysis(body.analysis_id)
     base = analysisConfig(record)
@@ -72,7 +73,7 @@ export async function resolveDeployInput(
         { path: 'config', message: 'is required without analysis_id or source' },
       ])
     }
-    const record = await platform.analyze(checkSource(source))
+    const record = await platform.analyze(source)
     base = analysisConfig(record)
   }
   const config = validateDeploymentConfig({ ...base, ...body.config })
