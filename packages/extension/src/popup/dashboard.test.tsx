@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiRequest, ApiResult } from '../api/api-client'
 import { createExtensionApi } from '../api/extension-api'
@@ -68,6 +68,30 @@ describe('Dashboard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Delete for good' }))
     await screen.findByText(/No deployments yet/)
     expect(server.calls).toContain('DELETE /api/deployments/dep_1')
+  })
+
+  it('gives the focus back to Delete when the confirmation is cancelled or escaped', async () => {
+    render(<Dashboard api={serverWith([{ ...running }]).api} onOpenOptions={() => {}} />)
+    const del = await screen.findByRole('button', { name: 'Delete Everything' })
+    del.focus()
+    fireEvent.click(del)
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete Everything' }))
+
+    fireEvent.click(screen.getByRole('button', { name: 'Delete Everything' }))
+    fireEvent.keyDown(screen.getByRole('button', { name: 'Delete for good' }), { key: 'Escape' })
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Delete Everything' }))
+  })
+
+  it('keeps the focus in the row when Stop goes away once stopped', async () => {
+    render(<Dashboard api={serverWith([{ ...running }]).api} onOpenOptions={() => {}} />)
+    const stop = await screen.findByRole('button', { name: 'Stop Everything' })
+    stop.focus()
+    fireEvent.click(stop)
+    await screen.findByText('Stopped')
+    const row = screen.getByRole('listitem')
+    await waitFor(() => expect(row.contains(document.activeElement)).toBe(true))
   })
 
   it('shows a stopped deployment as stopped after Stop', async () => {

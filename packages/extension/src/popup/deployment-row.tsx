@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ApiResult } from '../api/api-client'
 import type { ApiFailure } from '../api/api-failure'
 import type { ExtensionApi } from '../api/extension-api'
@@ -28,11 +28,36 @@ export function DeploymentRow({
   const [confirmingDelete, setConfirmingDelete] = useState(false)
   const [failure, setFailure] = useState<{ failure: ApiFailure; retry: () => void } | null>(null)
   const titleId = `dep-${d.id}-title`
+  const rowRef = useRef<HTMLLIElement>(null)
+  const deleteRef = useRef<HTMLButtonElement>(null)
+  // Set when the row's own control had the focus and is about to go (Stop once stopped, the
+  // confirmation once answered): the focus then moves to the row's next control, not the page.
+  const keepFocus = useRef<'delete' | 'row' | null>(null)
+
+  useEffect(() => {
+    const want = keepFocus.current
+    const row = rowRef.current
+    if (!want || !row || busy) return
+    if (want === 'delete' && deleteRef.current) {
+      keepFocus.current = null
+      deleteRef.current.focus()
+      return
+    }
+    if (row.contains(document.activeElement)) return
+    keepFocus.current = null
+    row.querySelector<HTMLButtonElement>('button:not([disabled])')?.focus()
+  })
+
+  const cancelDelete = () => {
+    keepFocus.current = 'delete'
+    setConfirmingDelete(false)
+  }
 
   const act = async (
     run: () => Promise<ApiResult<unknown>>,
     after: (data: unknown) => void,
   ): Promise<void> => {
+    if (rowRef.current?.contains(document.activeElement)) keepFocus.current = 'row'
     setBusy(true)
     setFailure(null)
     const result = await run()
@@ -49,7 +74,7 @@ export function DeploymentRow({
   const canRestart = d.status !== 'deploying'
 
   return (
-    <li class="mr-row" aria-labelledby={titleId} data-deployment-id={d.id}>
+    <li ref={rowRef} class="mr-row" aria-labelledby={titleId} data-deployment-id={d.id}>
       <div class="mr-row-head">
         <strong id={titleId}>{d.display_name}</strong> <StatusBadge status={d.status} />
       </div>
@@ -88,6 +113,7 @@ export function DeploymentRow({
         ) : null}
         {!confirmingDelete ? (
           <button
+            ref={deleteRef}
             type="button"
             class="mr-btn mr-btn-small mr-btn-danger"
             disabled={busy}
@@ -99,7 +125,17 @@ export function DeploymentRow({
         ) : null}
       </div>
       {confirmingDelete ? (
-        <div class="mr-confirm" role="alertdialog" aria-label={`Delete ${d.display_name}?`}>
+        <div
+          class="mr-confirm"
+          role="alertdialog"
+          aria-label={`Delete ${d.display_name}?`}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.stopPropagation()
+              cancelDelete()
+            }
+          }}
+        >
           <p>
             Delete <strong>{d.display_name}</strong>? Its runtime and stored credentials are
             destroyed; its endpoint stops working.
@@ -120,11 +156,7 @@ export function DeploymentRow({
             >
               Delete for good
             </button>
-            <button
-              type="button"
-              class="mr-btn mr-btn-small"
-              onClick={() => setConfirmingDelete(false)}
-            >
+            <button type="button" class="mr-btn mr-btn-small" onClick={cancelDelete}>
               Cancel
             </button>
           </div>
