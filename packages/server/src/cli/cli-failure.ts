@@ -1,7 +1,7 @@
 import { type ErrorCode, McpRemoteError } from '@mcp-remote/core'
 import { ServerConfigError } from '../config/index.js'
 import { EXIT_CODES, type ExitCode, exitCodeFor } from './exit-codes.js'
-import { PromptInterruptedError } from './prompt.js'
+import { InterruptedError } from './interrupt.js'
 import { UsageError } from './usage-error.js'
 
 /**
@@ -47,10 +47,15 @@ export function cliFailure(err: unknown): CliFailure {
     text,
     exit,
   })
-  if (err instanceof PromptInterruptedError) {
+  if (err instanceof InterruptedError) {
     return {
-      body: { error: 'interrupted', message: err.message, details: {}, retry_allowed: true },
-      text: '',
+      body: {
+        error: 'interrupted',
+        message: err.message,
+        details: { ...err.details },
+        retry_allowed: true,
+      },
+      text: err.hint,
       exit: EXIT_CODES.interrupted,
     }
   }

@@ -25,6 +25,11 @@ export interface CliIo {
   sleep(ms: number): Promise<void>
   /** Resolves on the first SIGINT or SIGTERM (used to keep `--local` deployments alive). */
   untilSignal(): Promise<NodeJS.Signals>
+  /**
+   * Calls `listener` on SIGINT or SIGTERM until the returned function is called; while one is
+   * registered, the signal no longer ends the process. Absent: interrupts are not caught.
+   */
+  onInterrupt?(listener: (signal: NodeJS.Signals) => void): () => void
 }
 
 /** The real process' I/O. */
@@ -40,6 +45,14 @@ export function processIo(): CliIo {
         process.once('SIGINT', () => resolve('SIGINT'))
         process.once('SIGTERM', () => resolve('SIGTERM'))
       }),
+    onInterrupt: (listener) => {
+      process.on('SIGINT', listener)
+      process.on('SIGTERM', listener)
+      return () => {
+        process.off('SIGINT', listener)
+        process.off('SIGTERM', listener)
+      }
+    },
   }
 }
 

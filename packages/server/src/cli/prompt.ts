@@ -1,16 +1,9 @@
 import type { CliIo } from './cli-io.js'
-
-/** The user pressed Ctrl-C at a prompt. */
-export class PromptInterruptedError extends Error {
-  constructor() {
-    super('interrupted')
-    this.name = 'PromptInterruptedError'
-  }
-}
+import { InterruptedError } from './interrupt.js'
 
 /**
  * Reads one line from the terminal. With `hidden`, nothing is echoed (for secrets): the terminal
- * is put in raw mode and restored afterwards. Ctrl-C rejects with {@link PromptInterruptedError}.
+ * is put in raw mode and restored afterwards. Ctrl-C rejects with an `InterruptedError`.
  */
 export function prompt(
   io: CliIo,
@@ -32,7 +25,7 @@ export function prompt(
     }
     const onData = (chunk: string | Buffer) => {
       for (const ch of String(chunk)) {
-        if (ch === '\u0003') return finish(new PromptInterruptedError())
+        if (ch === '\u0003') return finish(new InterruptedError())
         if (ch === '\r' || ch === '\n' || ch === '\u0004') return finish()
         if (ch === '\u007f' || ch === '\b') {
           if (value.length > 0 && !opts.hidden) stderr.write('\b \b')
