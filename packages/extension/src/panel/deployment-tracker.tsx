@@ -40,7 +40,8 @@ export function DeploymentTracker({ api, initial, onOpenOptions }: DeploymentTra
 
   return (
     <section class="mr-tracker" aria-label="Deployment">
-      <p class="mr-status-line">
+      {/* A live region from the start: the change to Running or Failed is announced. */}
+      <p class="mr-status-line" role="status">
         <StatusBadge status={d.status} /> <strong>{d.display_name}</strong>{' '}
         <span class="mr-muted">
           on {d.runtime} · {shortCost(d.cost)}

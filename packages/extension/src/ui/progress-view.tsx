@@ -15,7 +15,8 @@ export function describeEvent(e: DeploymentEventView): string {
 
 /** The deployment's events, oldest first, as a live log. */
 export function ProgressView({ events }: { events: readonly DeploymentEventView[] }) {
-  if (events.length === 0) return null
+  // Rendered even while empty: a live region inserted along with its first content is not
+  // announced by most screen readers.
   return (
     <ol class="mr-progress" aria-label="Progress" aria-live="polite">
       {events.map((e, i) => (
