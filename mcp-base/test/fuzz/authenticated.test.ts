@@ -94,21 +94,28 @@ function open(): Promise<string> {
   return initializeRaw(mcpUrl(t), LATEST)
 }
 
-/** Calls a fixture tool on a fresh session; the text of its result. */
+/**
+ * Calls a fixture tool on `session`, or on a fresh session it ends afterwards (tests poll with
+ * it: sessions left open would reach the bridge's session limit on a slow machine); the text of
+ * its result.
+ */
 async function tool(name: string, args: Record<string, unknown> = {}, session?: string) {
   const id = session ?? (await open())
+  const headers = {
+    'Content-Type': 'application/json',
+    Accept: JSON_AND_SSE,
+    'Mcp-Session-Id': id,
+    'Mcp-Protocol-Version': LATEST,
+  }
   const res = await fetch(mcpUrl(t), {
     method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      Accept: JSON_AND_SSE,
-      'Mcp-Session-Id': id,
-      'Mcp-Protocol-Version': LATEST,
-    },
+    headers,
     body: JSON.stringify(callTool(7, name, args)),
     signal: AbortSignal.timeout(8000),
   })
-  return firstText(((await readRpcMessage(res)) as { result?: unknown }).result)
+  const text = firstText(((await readRpcMessage(res)) as { result?: unknown }).result)
+  if (session === undefined) await fetch(mcpUrl(t), { method: 'DELETE', headers })
+  return text
 }
 
 /** The child still answers a well-formed call, `/health` is 200, and nothing broke the rule. */
