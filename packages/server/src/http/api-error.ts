@@ -42,16 +42,22 @@ export class MethodNotAllowedError extends ApiError {
   }
 }
 
-/** The request has no valid API token. */
+const UNAUTHORIZED_MESSAGES = {
+  missing: 'an API token is required (Authorization: Bearer <token>)',
+  invalid: 'the API token is not valid',
+  duplicate: 'send exactly one Authorization header',
+} as const
+
+/**
+ * The request has no valid API token: none, a wrong one, or several `Authorization` headers
+ * (which one counts would be a guess, and a proxy might guess otherwise).
+ */
 export class UnauthorizedError extends ApiError {
-  constructor(reason: 'missing' | 'invalid') {
-    super(
-      'unauthorized',
-      reason === 'missing'
-        ? 'an API token is required (Authorization: Bearer <token>)'
-        : 'the API token is not valid',
-      { details: { reason }, headers: { 'WWW-Authenticate': 'Bearer realm="mcp-remote"' } },
-    )
+  constructor(reason: keyof typeof UNAUTHORIZED_MESSAGES) {
+    super('unauthorized', UNAUTHORIZED_MESSAGES[reason], {
+      details: { reason },
+      headers: { 'WWW-Authenticate': 'Bearer realm="mcp-remote"' },
+    })
   }
 }
 

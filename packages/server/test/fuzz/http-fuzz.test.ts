@@ -263,10 +263,16 @@ describe(`API fuzz over HTTP (seed ${SEED})`, () => {
     s.verify()
   })
 
-  it('reads Authorization as Node parsed it: duplicates, Latin-1 bytes, junk', async () => {
+  it('refuses several Authorization headers, whichever comes first, and Latin-1 bytes and junk', async () => {
     const cases: Array<[string, string | Buffer, number]> = [
-      ['duplicate, both right', get('/api/deployments', AUTH), 200],
-      ['duplicate, second wrong', get('/api/deployments', 'Authorization: Bearer wrong\r\n'), 200],
+      ['duplicate, both right', get('/api/deployments', AUTH), 401],
+      ['duplicate, second wrong', get('/api/deployments', 'Authorization: Bearer wrong\r\n'), 401],
+      [
+        'duplicate, first wrong',
+        get('/api/deployments').replace(AUTH, `Authorization: Bearer wrong\r\n${AUTH}`),
+        401,
+      ],
+      ['duplicate, second empty', get('/api/deployments', 'authorization:\r\n'), 401],
       [
         'Latin-1 bytes',
         Buffer.from(
@@ -290,6 +296,11 @@ describe(`API fuzz over HTTP (seed ${SEED})`, () => {
     for (const [note, bytes, status] of cases) {
       const x = await s.raw(note, [bytes])
       expect(only(x), note).toBe(status)
+      if (note.startsWith('duplicate')) {
+        expect(JSON.parse(x.responses[0]?.body ?? '{}').details, note).toEqual({
+          reason: 'duplicate',
+        })
+      }
     }
     s.verify()
   })
