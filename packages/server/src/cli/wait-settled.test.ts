@@ -1,13 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CONFIG, harness, TOKEN } from '../../test/app-harness.js'
+import { CONFIG, harness } from '../../test/app-harness.js'
 import { fakeIo } from '../../test/fake-io.js'
-import type { ApiClient } from './api-client.js'
 import { EXIT_CODES } from './exit-codes.js'
-import { HttpApiClient } from './http-api-client.js'
 import { runCli } from './run-cli.js'
+import { appClient, configFile } from './testing.js'
 
 /**
  * A deploy that stays `deploying` until the user interrupts it. Should the interrupt go
@@ -18,7 +14,6 @@ async function interruptedDeploy(mode: 'remote' | 'local', json = false) {
   const { app, platform } = harness()
   let interrupt: ((signal: NodeJS.Signals) => void) | undefined
   let polls = 0
-  let closed = 0
   const io = fakeIo({
     env: { API_KEY: 'sk-canary-wait-777' },
     onSleep: () => {
@@ -33,33 +28,11 @@ async function interruptedDeploy(mode: 'remote' | 'local', json = false) {
       interrupt = undefined
     }
   }
-  const http = new HttpApiClient({
-    url: 'http://api.test',
-    token: TOKEN,
-    fetch: async (url, init) => app.request(url, init),
-  })
-  // The embedded platform's client ends its bridges on close.
-  const client: ApiClient = {
-    mode,
-    health: () => http.health(),
-    analyze: (source, opts) => http.analyze(source, opts),
-    getAnalysis: (id) => http.getAnalysis(id),
-    estimateCost: (runtime) => http.estimateCost(runtime),
-    createDeployment: (body) => http.createDeployment(body),
-    listDeployments: () => http.listDeployments(),
-    getDeployment: (id) => http.getDeployment(id),
-    stop: (id) => http.stop(id),
-    restart: (id) => http.restart(id),
-    remove: (id) => http.remove(id),
-    close: async () => {
-      closed += 1
-    },
-  }
-  const file = join(await mkdtemp(join(tmpdir(), 'cli-wait-')), 'config.json')
-  await writeFile(file, JSON.stringify(CONFIG))
+  const { client, state } = appClient(app, mode)
+  const file = await configFile(CONFIG)
   const argv = ['deploy', file, '--env', 'API_KEY', '--yes', ...(json ? ['--json'] : [])]
   const code = await runCli(argv, { io: io.io, openClient: async () => client })
-  return { code, closed, interrupt, ...io }
+  return { code, closed: state.closed, interrupt, ...io }
 }
 
 describe('Ctrl-C while a deploy is being waited for', () => {

@@ -18,6 +18,7 @@ import { Spinner } from '../spinner.js'
 import { UsageError } from '../usage-error.js'
 import { waitSettled } from '../wait-settled.js'
 import { collectCredentials } from './credentials.js'
+import { holdWhileRunning } from './hold-while-running.js'
 
 async function readConfigFile(path: string): Promise<unknown> {
   let text: string
@@ -136,12 +137,7 @@ export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
     else ctx.print(formatDeployment(view))
     if (view.status === 'failed') return EXIT_CODES.deploymentFailed
     if (!ctx.json) ctx.print(`\n${formatConnectHelp(view)}`)
-    if (client.mode === 'local' && view.runtime === 'local' && view.status === 'running') {
-      ctx.note(
-        'This deployment runs while this command does: press Ctrl-C to stop it (a later `mcp-deploy serve` on the same data directory restarts it).',
-      )
-      await ctx.io.untilSignal()
-    }
+    await holdWhileRunning(ctx, client, view)
     return EXIT_CODES.ok
   } finally {
     await client.close()

@@ -1,8 +1,21 @@
+import type { DeploymentView } from '@mcp-remote/core'
 import type { CommandContext } from '../command-context.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { formatConnectHelp, formatDeployment, formatDeploymentTable } from '../format.js'
 import { UsageError } from '../usage-error.js'
 import { waitSettled } from '../wait-settled.js'
+import { holdWhileRunning } from './hold-while-running.js'
+
+/** A running deployment's endpoints, then how to connect Claude to it. */
+function formatEndpoints(view: DeploymentView): string {
+  if (!view.endpoints) return ''
+  return [
+    `  mcp          ${view.endpoints.streamable_http}`,
+    `  sse          ${view.endpoints.sse}`,
+    '',
+    formatConnectHelp(view),
+  ].join('\n')
+}
 
 function oneId(ctx: CommandContext, command: string): string {
   const [id, ...rest] = ctx.positionals
@@ -55,7 +68,11 @@ export async function stopCommand(ctx: CommandContext): Promise<ExitCode> {
   }
 }
 
-/** `mcp-deploy restart <id> [--detach]`: redeploys, and waits for running unless detached. */
+/**
+ * `mcp-deploy restart <id> [--detach]`: redeploys, and waits for running unless detached. A
+ * restart may change the endpoints (a local bridge gets a new port), so they are printed again;
+ * with `--local`, a local-runtime deployment runs until Ctrl-C, as after `deploy`.
+ */
 export async function restartCommand(ctx: CommandContext): Promise<ExitCode> {
   const id = oneId(ctx, 'restart')
   const client = await ctx.client()
@@ -63,12 +80,15 @@ export async function restartCommand(ctx: CommandContext): Promise<ExitCode> {
     let view = await client.restart(id)
     if (ctx.values.detach !== true)
       view = await waitSettled(ctx.io, client, view, { quiet: ctx.json })
-    ctx.print(
-      ctx.json
-        ? JSON.stringify(view, null, 2)
-        : `${view.display_name} (${view.id}) is ${view.status}`,
-    )
-    return view.status === 'failed' ? EXIT_CODES.deploymentFailed : EXIT_CODES.ok
+    if (ctx.json) ctx.print(JSON.stringify(view, null, 2))
+    else {
+      const reason = view.status_reason ? ` (${view.status_reason})` : ''
+      ctx.print(`${view.display_name} (${view.id}) is ${view.status}${reason}`)
+      if (view.status === 'running') ctx.print(formatEndpoints(view))
+    }
+    if (view.status === 'failed') return EXIT_CODES.deploymentFailed
+    await holdWhileRunning(ctx, client, view)
+    return EXIT_CODES.ok
   } finally {
     await client.close()
   }
