@@ -100,6 +100,11 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return first === '' ? undefined : first
 }
 
+/** The `Accept` header in lower case: media types are case-insensitive (RFC 9110, 8.3.1). */
+function acceptHeader(req: IncomingMessage): string {
+  return (header(req, 'accept') ?? '').toLowerCase()
+}
+
 /** True while `stream` has a connection that can still be written to. */
 function connected(stream: Stream | undefined): stream is Stream & { res: ServerResponse } {
   const res = stream?.res
@@ -183,7 +188,7 @@ export class StreamableSessions {
   }
 
   #post(req: IncomingMessage, res: ServerResponse, body: unknown): void {
-    const accept = header(req, 'accept') ?? ''
+    const accept = acceptHeader(req)
     if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
       sendRpcError(
         res,
@@ -304,7 +309,7 @@ export class StreamableSessions {
   }
 
   #get(req: IncomingMessage, res: ServerResponse): void {
-    if (!(header(req, 'accept') ?? '').includes('text/event-stream')) {
+    if (!acceptHeader(req).includes('text/event-stream')) {
       sendRpcError(res, 406, -32000, 'Not Acceptable: Client must accept text/event-stream')
       return
     }

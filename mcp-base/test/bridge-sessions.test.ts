@@ -197,6 +197,17 @@ describe('bridge sessions', () => {
     },
   )
 
+  it('takes media types in Accept in any case, as HTTP has them', async () => {
+    const id = await initialize()
+    const res = await ping(id, { Accept: 'Application/JSON, Text/Event-Stream' })
+    expect(await readRpcMessage(res)).toEqual({ jsonrpc: '2.0', id: 2, result: {} })
+    const get = await fetch(mcp, {
+      headers: { Accept: 'TEXT/EVENT-STREAM', 'Mcp-Session-Id': id },
+    })
+    expect(get.status).toBe(200)
+    await get.body?.cancel()
+  })
+
   it('answers a POST of notifications or responses only with 202 and no body', async () => {
     const id = await initialize()
     const res = await postBody(
