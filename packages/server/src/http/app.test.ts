@@ -278,6 +278,18 @@ describe('POST /api/deployments', () => {
     expect((await errorOf(empty)).error).toBe('analysis_failed')
   })
 
+  it('answers an analysis id that cannot be one with 400, as the path parameter does', async () => {
+    const { send } = harness()
+    const res = await send('POST', '/api/deployments', {
+      analysis_id: 'ana_✓ x/../',
+      confirm_cost: true,
+    })
+    expect(res.status).toBe(400)
+    expect((await errorOf(res)).details).toEqual({
+      issues: [{ path: 'analysis_id', message: 'must be an analysis id' }],
+    })
+  })
+
   it('analyzes a source given alone and deploys what it found', async () => {
     const { send, platform } = harness()
     platform.addAnalysis({

@@ -33,6 +33,7 @@ export const CreateDeploymentBodySchema = z
       .string()
       .min(1)
       .max(100)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be an analysis id')
       .optional()
       .openapi({ description: 'An analysis whose config to deploy (see POST /api/analyze).' }),
     source: z.string().min(1).max(2000).optional().openapi({
