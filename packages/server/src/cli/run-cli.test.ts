@@ -262,6 +262,10 @@ describe('command line errors', () => {
     [['ls', '--frob'], "Unknown option '--frob'"],
     [['status'], 'status takes one deployment id'],
     [['deploy', '--runtime', 'moon', 'x.json'], '--runtime must be one of: local, fly'],
+    [['restart', 'dep_1', '--env', 'API_KEY'], 'restart does not take --env'],
+    [['ls', '--yes', '--refresh'], 'ls does not take --yes, --refresh'],
+    [['rotate-keys', '--url', 'http://127.0.0.1:8787'], 'rotate-keys does not take --url'],
+    [['serve', '--local'], 'serve does not take --local'],
   ])('exits 2 for %j', async (argv, message) => {
     const c = cli()
     expect(await c.run(...argv)).toBe(EXIT_CODES.usage)

@@ -50,6 +50,36 @@ const OPTIONS = {
 } as const
 
 type Command = (ctx: CommandContext) => Promise<ExitCode>
+type OptionName = keyof typeof OPTIONS
+
+const STORE: OptionName[] = ['local', 'data-dir', 'database-url', 'log-level']
+const CONNECTION: OptionName[] = ['url', 'token', ...STORE]
+
+/**
+ * The options each command reads besides `--help`, `--version` and `--json`. Any other is
+ * refused rather than ignored: `restart <id> --env KEY` must not look like it sent a key.
+ */
+const COMMAND_OPTIONS: Record<string, readonly OptionName[]> = {
+  serve: ['port', 'host', 'data-dir', 'database-url', 'log-level', 'cors-origins', 'rate-limit'],
+  analyze: [...CONNECTION, 'refresh'],
+  deploy: [...CONNECTION, 'package', 'env', 'arg', 'runtime', 'yes', 'detach'],
+  ls: CONNECTION,
+  list: CONNECTION,
+  status: CONNECTION,
+  stop: CONNECTION,
+  restart: [...CONNECTION, 'detach'],
+  rm: CONNECTION,
+  'rotate-keys': STORE,
+}
+
+function checkOptions(name: string, values: Record<string, unknown>): void {
+  const allowed = new Set<string>(['help', 'version', 'json', ...(COMMAND_OPTIONS[name] ?? [])])
+  const extra = Object.keys(values).filter((key) => values[key] !== undefined && !allowed.has(key))
+  if (extra.length > 0) {
+    const list = extra.map((key) => `--${key}`).join(', ')
+    throw new UsageError(`${name} does not take ${list}; see mcp-deploy --help`)
+  }
+}
 
 const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
@@ -126,6 +156,7 @@ export async function runCli(argv: readonly string[], opts: RunCliOptions = {}):
     }
     const command = COMMANDS[name]
     if (!command) throw new UsageError(`unknown command ${name}; see mcp-deploy --help`)
+    checkOptions(name, values)
     const ctx: CommandContext = {
       io,
       values,

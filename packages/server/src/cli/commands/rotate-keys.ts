@@ -5,7 +5,8 @@ import { UsageError } from '../usage-error.js'
 /**
  * `mcp-deploy rotate-keys`: re-encrypts every credential under the first key of
  * `MASTER_ENCRYPTION_KEY` (the others still decrypt). It opens the store directly, whatever
- * `--url` says: with embedded PGlite, stop the server first (one process per data directory).
+ * `MCP_REMOTE_URL` says (it takes no `--url`): with embedded PGlite, stop the server first (one
+ * process per data directory).
  */
 export async function rotateKeysCommand(ctx: CommandContext): Promise<ExitCode> {
   if (ctx.positionals.length > 0) throw new UsageError('rotate-keys takes no arguments')
