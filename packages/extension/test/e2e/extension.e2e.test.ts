@@ -13,6 +13,7 @@ import {
   type ExtensionBrowser,
   launchWithExtension,
 } from './browser'
+import { startFlyApiStandIn } from './fly-api-stand-in'
 import { type GitHubApiFixture, startGitHubApiFixture } from './github-api-fixture'
 import { fixtureFor } from './github-pages'
 import { type RequestTrap, startRequestTrap } from './request-trap'
@@ -333,4 +334,62 @@ describe('the extension in Chromium against a real server', () => {
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0)
     await page.close()
   })
+  it('offers Fly when the server does, selected as its default and priced, even when its check of Fly failed', async () => {
+    const flyApi = await startFlyApiStandIn()
+    const flyServer = await startServerProcess({
+      token: TOKEN,
+      corsOrigin: `chrome-extension://${EXTENSION_ID}`,
+      env: {
+        GITHUB_API_URL: githubApi.url,
+        NPM_REGISTRY_URL: npmRegistry.url,
+        npm_config_registry: npmRegistry.url,
+        FLY_API_TOKEN: 'e2e-fly-token-not-a-real-one',
+        FLY_ORG: 'e2e-org',
+        FLY_IMAGE: 'registry.fly.io/mcp-base:e2e',
+        FLY_API_HOSTNAME: flyApi.url,
+      },
+    })
+    try {
+      const options = await browser.context.newPage()
+      await options.goto(`chrome-extension://${browser.extensionId}/options.html`)
+      await options.getByLabel('Server URL').fill(flyServer.url)
+      await options.getByLabel('API token', { exact: true }).fill(TOKEN)
+      await options.getByRole('button', { name: 'Save' }).click()
+      await expect
+        .poll(() => options.getByTestId('connection-status').textContent(), { timeout: 20_000 })
+        .toContain(`Connected to ${flyServer.url}`)
+      await options.close()
+
+      const page = await browser.context.newPage()
+      await page.goto(EVERYTHING_PAGE)
+      await page.getByRole('button', { name: 'Deploy to Cloud' }).click()
+      const panel = page.getByRole('dialog', { name: 'Deploy to Cloud' })
+      const form = panel.getByRole('form', { name: 'Deployment settings' })
+      await form.waitFor({ timeout: 120_000 })
+      const fly = form.getByRole('radio', { name: /Fly\.io/ })
+      expect(await fly.isChecked()).toBe(true)
+      expect(await form.textContent()).toContain('The server’s last check of this runtime failed')
+      const cost = form.getByRole('region', { name: 'Cost' })
+      await expect
+        .poll(() => cost.locator('.mr-cost').textContent(), { timeout: 20_000 })
+        .toMatch(/costs about \$\d+\.\d\d per month while running/)
+      await shot(panel, 'panel-form-fly')
+
+      await form.getByRole('radio', { name: /Local/ }).check()
+      await expect
+        .poll(() => cost.locator('.mr-cost').textContent(), { timeout: 20_000 })
+        .toContain('costs nothing')
+      await page.close()
+      // Only listings reached the Fly stand-in: nothing was created there.
+      expect(flyApi.requests.filter((r) => !r.startsWith('GET '))).toEqual([])
+      expect(
+        accessLines(flyServer.output()).filter(
+          (l) => l.path === '/api/deployments' && l.method === 'POST',
+        ),
+      ).toEqual([])
+    } finally {
+      await flyServer.close()
+      await flyApi.close()
+    }
+  }, 240_000)
 })
