@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +26,14 @@ describe('mcp-deploy --local (the embedded platform in this process)', () => {
     const rotate = fakeIo({ env: env() })
     expect(await runCli(['rotate-keys', '--json'], { io: rotate.io })).toBe(EXIT_CODES.ok)
     expect(JSON.parse(rotate.stdout())).toEqual({ rotated: 0 })
+  })
+
+  it('refuses to rotate keys in a data directory that holds no store, creating nothing', async () => {
+    const empty = join(dir, 'not-a-data-dir')
+    const io = fakeIo({ env: { DATA_DIR: empty, LOG_LEVEL: 'silent' } })
+    expect(await runCli(['rotate-keys'], { io: io.io })).toBe(EXIT_CODES.usage)
+    expect(io.stderr()).toContain(`no mcp-remote store in ${empty}`)
+    expect(existsSync(empty)).toBe(false)
   })
 
   it('analyzes a local directory in-process and prints exactly the AnalysisResult', async () => {
