@@ -36,6 +36,11 @@ export function formatDeploymentTable(list: readonly DeploymentView[]): string {
   return pad([['ID', 'NAME', 'STATUS', 'RUNTIME', 'COST', 'CREATED'], ...rows])
 }
 
+function isLoopback(url: string): boolean {
+  const host = URL.canParse(url) ? new URL(url).hostname : ''
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host)
+}
+
 /** How to use a deployment's endpoint from claude.ai, Claude Desktop and Claude Code. */
 export function formatConnectHelp(view: DeploymentView): string {
   if (!view.endpoints) return ''
@@ -44,9 +49,13 @@ export function formatConnectHelp(view: DeploymentView): string {
   const desktop = JSON.stringify({
     mcpServers: { [name]: { command: 'npx', args: ['mcp-remote', url] } },
   })
+  // claude.ai connects from Anthropic's servers: a loopback URL is out of its reach.
+  const claudeAi = isLoopback(url)
+    ? 'needs a public URL, which a local deployment has not: deploy with --runtime fly'
+    : `Settings > Connectors > Add custom connector, URL: ${url}`
   return [
     'Connect it (the URLs carry the deployment token: keep them private):',
-    `  claude.ai       Settings > Connectors > Add custom connector, URL: ${url}`,
+    `  claude.ai       ${claudeAi}`,
     `  Claude Code     claude mcp add --transport http ${name} ${url}`,
     `  Claude Desktop  claude_desktop_config.json: ${desktop}`,
   ].join('\n')
