@@ -140,6 +140,29 @@ describe('a deployment on Fly (fake Machines API, real bridge behind fly.dev)', 
     expect(fly.apps()).toEqual([])
   })
 
+  it('refuses a command the image cannot run with a 400-class error, creating nothing', async () => {
+    const before = (await platform.list()).length
+    const attempt = platform.deploy({
+      config: {
+        package_name: 'mcp-server-fetch',
+        display_name: 'Fetch',
+        run_command: 'python -m mcp_server_fetch',
+        runtime_kind: 'python',
+      },
+      confirmCost: true,
+    })
+    await expect(attempt).rejects.toMatchObject({
+      code: 'invalid_request',
+      details: {
+        issues: [{ path: 'config.run_command', message: expect.stringMatching(/npx and uvx/) }],
+      },
+    })
+    expect(await platform.list()).toHaveLength(before)
+    expect(fly.apps()).toEqual([])
+    // The same command stays deployable where it can run.
+    expect(platform.runtimes.get('local')?.refusal?.(['python', '-m', 'x'])).toBeUndefined()
+  })
+
   it('deploys to running through the Machines API and answers echo on fly.dev', async () => {
     const created = await platform.deploy({
       config: CONFIG,

@@ -2,13 +2,18 @@ import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createAnalyzer } from '../analysis/create-analyzer.js'
 import { systemClock } from '../clock.js'
-import { validateCredentials, validateDeploymentConfig } from '../config/index.js'
+import { configArgv, validateCredentials, validateDeploymentConfig } from '../config/index.js'
 import type { CostEstimate } from '../cost/cost-estimate.js'
 import { estimateCost } from '../cost/index.js'
 import { Deployer, TOKEN_CREDENTIAL } from '../deployments/deployer.js'
 import { HealthMonitor, probeHealth, resolveHealthOptions } from '../deployments/health-monitor.js'
 import { reconcile } from '../deployments/reconciler.js'
-import { CostNotConfirmedError, McpRemoteError, NotFoundError } from '../errors/index.js'
+import {
+  CostNotConfirmedError,
+  McpRemoteError,
+  NotFoundError,
+  ValidationError,
+} from '../errors/index.js'
 import { FernetSecretBox, loadOrCreateMasterKey } from '../fernet/index.js'
 import type { SecretBox } from '../fernet/secret-box.js'
 import { FlyRuntime } from '../runtime/fly/index.js'
@@ -154,6 +159,12 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         throw new McpRemoteError('invalid_request', `runtime ${runtime} is not configured`, {
           details: { runtime, available: [...runtimes.keys()] },
         })
+      }
+      const refusal = runtimes.get(runtime)?.refusal?.(configArgv(config))
+      if (refusal !== undefined) {
+        throw new ValidationError(`runtime ${runtime} cannot run this command`, [
+          { path: 'config.run_command', message: refusal },
+        ])
       }
       const estimate = cost(runtime)
       if (estimate.monthly_usd > 0 && input.confirmCost !== true) {

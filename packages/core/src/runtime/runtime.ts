@@ -55,6 +55,11 @@ export interface Runtime {
   list(): Promise<RuntimeRef[]>
   /** Releases what the runtime holds in this process (LocalRuntime: ends its children). */
   close(): Promise<void>
+  /**
+   * Why this runtime cannot run `argv` (a command the policy allows), or undefined when it can.
+   * Asked before a deployment is created, so the caller gets a 400 instead of a failed deploy.
+   */
+  refusal?(argv: readonly string[]): string | undefined
 }
 
 /** The MCP endpoints of a deployment, token included: show only to authenticated callers. */

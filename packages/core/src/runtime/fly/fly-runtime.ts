@@ -109,6 +109,16 @@ export class FlyRuntime implements Runtime {
   }
 
   /**
+   * The mcp-base image runs npm and PyPI packages (npx, uvx): it holds no local files for
+   * `node <script>` and no `python` on PATH for `python -m`.
+   */
+  refusal(argv: readonly string[]): string | undefined {
+    const launcher = argv[0]
+    if (launcher === 'npx' || launcher === 'uvx') return undefined
+    return `the fly runtime runs npx and uvx commands only (the mcp-base image has no local files and no python on PATH): publish the server to npm or PyPI, or deploy \`${launcher} …\` with the local runtime`
+  }
+
+  /**
    * A runtime from `FLY_API_TOKEN`, `FLY_ORG`, `FLY_IMAGE`, `FLY_API_HOSTNAME` and `FLY_REGION`;
    * undefined when the token or the organization is missing (Fly is not configured).
    * @throws {@link McpRemoteError} `invalid_request` when Fly is configured without `FLY_IMAGE`.
