@@ -28,7 +28,7 @@ Options
                        --arg=VALUE for a value that starts with -
   --runtime local|fly  (deploy) where to run it
   -y, --yes            (deploy) accept the estimated cost without asking
-  --detach             (deploy, restart) return once the deploy has started
+  --detach             (deploy, restart) return once the deploy has started (needs a server)
   --refresh            (analyze) ignore the 24 h analysis cache
   serve: --port --host --data-dir --database-url --log-level --cors-origins --rate-limit
 

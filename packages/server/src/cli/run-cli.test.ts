@@ -266,6 +266,8 @@ describe('command line errors', () => {
     [['ls', '--yes', '--refresh'], 'ls does not take --yes, --refresh'],
     [['rotate-keys', '--url', 'http://127.0.0.1:8787'], 'rotate-keys does not take --url'],
     [['serve', '--local'], 'serve does not take --local'],
+    [['deploy', 'x.json', '--local', '--detach'], '--detach needs a server'],
+    [['restart', 'dep_1', '--local', '--detach'], '--detach needs a server'],
   ])('exits 2 for %j', async (argv, message) => {
     const c = cli()
     expect(await c.run(...argv)).toBe(EXIT_CODES.usage)

@@ -10,7 +10,7 @@ import {
 import type { CreateDeploymentBody } from '../../schemas/index.js'
 import type { ApiClient } from '../api-client.js'
 import { canPrompt } from '../cli-io.js'
-import { type CommandContext, stringOption } from '../command-context.js'
+import { type CommandContext, refuseLocalDetach, stringOption } from '../command-context.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { formatConnectHelp, formatCost, formatDeployment } from '../format.js'
 import { confirm } from '../prompt.js'
@@ -86,6 +86,7 @@ export async function deployCommand(ctx: CommandContext): Promise<ExitCode> {
   if (args !== undefined && source === undefined) {
     throw new UsageError('--arg goes with a source to analyze (a config file has its own args)')
   }
+  refuseLocalDetach(ctx.values)
   const client = await ctx.client()
   try {
     let body: CreateDeploymentBody

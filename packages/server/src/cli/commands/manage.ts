@@ -1,5 +1,5 @@
 import type { DeploymentView } from '@mcp-remote/core'
-import type { CommandContext } from '../command-context.js'
+import { type CommandContext, refuseLocalDetach } from '../command-context.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { formatConnectHelp, formatDeployment, formatDeploymentTable } from '../format.js'
 import { UsageError } from '../usage-error.js'
@@ -75,6 +75,7 @@ export async function stopCommand(ctx: CommandContext): Promise<ExitCode> {
  */
 export async function restartCommand(ctx: CommandContext): Promise<ExitCode> {
   const id = oneId(ctx, 'restart')
+  refuseLocalDetach(ctx.values)
   const client = await ctx.client()
   try {
     let view = await client.restart(id)
