@@ -1,11 +1,15 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ApiRequest, ApiResult } from '../api/api-client'
+import { failureFromResponse } from '../api/api-failure'
 import { createExtensionApi } from '../api/extension-api'
 import type { DeploymentView } from '../api/wire-types'
 import { DeploymentTracker } from './deployment-tracker'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
 
 const deploying: DeploymentView = {
   id: 'dep_1',
@@ -64,5 +68,35 @@ describe('DeploymentTracker', () => {
     const failed: DeploymentView = { ...deploying, status: 'failed', status_reason: 'bad config' }
     render(<DeploymentTracker api={serverWith(failed).api} initial={failed} />)
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull()
+  })
+
+  it('waits as long as a 429 asks before reading the deployment again', async () => {
+    vi.useFakeTimers()
+    const reads: number[] = []
+    const send = async (req: ApiRequest): Promise<ApiResult> => {
+      reads.push(Date.now())
+      void req
+      return {
+        ok: false,
+        failure: failureFromResponse(
+          429,
+          { error: 'rate_limited', message: 'slow down', details: {}, retry_allowed: true },
+          { serverUrl: 'http://127.0.0.1:8787', extensionOrigin: 'x', retryAfterSeconds: 20 },
+        ),
+      }
+    }
+    render(<DeploymentTracker api={createExtensionApi(send)} initial={deploying} />)
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(2_000)
+    })
+    expect(reads).toHaveLength(1) // the first read, 2 s in: refused, wait 20 s
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(19_000)
+    })
+    expect(reads).toHaveLength(1)
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_000)
+    })
+    expect(reads).toHaveLength(2)
   })
 })

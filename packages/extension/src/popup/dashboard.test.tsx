@@ -1,11 +1,15 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
-import { afterEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ApiRequest, ApiResult } from '../api/api-client'
+import { failureFromResponse } from '../api/api-failure'
 import { createExtensionApi } from '../api/extension-api'
 import type { DeploymentView } from '../api/wire-types'
 import { Dashboard } from './dashboard'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
 
 const running: DeploymentView = {
   id: 'dep_1',
@@ -116,5 +120,30 @@ describe('Dashboard', () => {
     render(<Dashboard api={api} onOpenOptions={() => {}} />)
     expect((await screen.findByRole('alert')).textContent).toContain('Cannot reach the server')
     expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy()
+  })
+
+  it('waits as long as a 429 asks before listing again', async () => {
+    vi.useFakeTimers()
+    let reads = 0
+    const send = async (_req: ApiRequest): Promise<ApiResult> => {
+      reads += 1
+      return {
+        ok: false,
+        failure: failureFromResponse(
+          429,
+          { error: 'rate_limited', message: 'slow down', details: {}, retry_allowed: true },
+          { serverUrl: 'http://127.0.0.1:8787', extensionOrigin: 'x', retryAfterSeconds: 45 },
+        ),
+      }
+    }
+    render(<Dashboard api={createExtensionApi(send)} onOpenOptions={() => {}} />)
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(44_000)
+    })
+    expect(reads).toBe(1)
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(1_000)
+    })
+    expect(reads).toBe(2)
   })
 })

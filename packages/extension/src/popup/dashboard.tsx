@@ -3,7 +3,7 @@ import type { ApiFailure } from '../api/api-failure'
 import type { ExtensionApi } from '../api/extension-api'
 import type { DeploymentView } from '../api/wire-types'
 import { FailureView } from '../ui/failure-view'
-import { listPollDelayMs } from '../ui/poll-delay'
+import { afterFailureDelayMs, listPollDelayMs } from '../ui/poll-delay'
 import { Spinner } from '../ui/spinner'
 import { DeploymentRow } from './deployment-row'
 
@@ -31,7 +31,9 @@ export function Dashboard({ api, onOpenOptions }: DashboardProps) {
         setDeployments(result.data)
         setFailure(null)
       } else setFailure(result.failure)
-      const delay = listPollDelayMs(result.ok ? result.data.map((d) => d.status) : [])
+      const delay = result.ok
+        ? listPollDelayMs(result.data.map((d) => d.status))
+        : afterFailureDelayMs(listPollDelayMs([]), result.failure)
       timer = setTimeout(() => setTick((t) => t + 1), delay)
     })
     return () => {

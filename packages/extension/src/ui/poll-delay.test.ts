@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { listPollDelayMs, pollDelayMs } from './poll-delay'
+import { afterFailureDelayMs, listPollDelayMs, pollDelayMs } from './poll-delay'
 
 describe('poll delays', () => {
   it.each([
@@ -16,5 +16,15 @@ describe('poll delays', () => {
     expect(listPollDelayMs(['running', 'deploying'])).toBe(2000)
     expect(listPollDelayMs(['running', 'stopped'])).toBe(30000)
     expect(listPollDelayMs([])).toBe(30000)
+  })
+})
+
+describe('afterFailureDelayMs', () => {
+  it.each([
+    [2_000, null, 2_000],
+    [2_000, 20, 20_000],
+    [30_000, 5, 30_000],
+  ])('after %i ms with Retry-After %s waits %i ms', (delay, retryAfterSeconds, expected) => {
+    expect(afterFailureDelayMs(delay, { retryAfterSeconds })).toBe(expected)
   })
 })

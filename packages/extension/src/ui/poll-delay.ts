@@ -14,3 +14,14 @@ export function pollDelayMs(status: DeploymentStatus): number {
 export function listPollDelayMs(statuses: readonly DeploymentStatus[]): number {
   return statuses.some((s) => s === 'deploying') ? DEPLOYING_POLL_MS : SETTLED_POLL_MS
 }
+
+/**
+ * The delay before the next read after a failed one: the usual `delayMs`, or longer when the
+ * server asked to wait (`Retry-After`, in seconds) — reading sooner would only be refused.
+ */
+export function afterFailureDelayMs(
+  delayMs: number,
+  failure: { retryAfterSeconds?: number | null },
+): number {
+  return Math.max(delayMs, (failure.retryAfterSeconds ?? 0) * 1000)
+}

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { ApiFailure } from '../api/api-failure'
 import type { ExtensionApi } from '../api/extension-api'
 import type { DeploymentView } from '../api/wire-types'
-import { pollDelayMs } from './poll-delay'
+import { afterFailureDelayMs, pollDelayMs } from './poll-delay'
 
 /** A deployment kept fresh: re-read every 2 s while deploying and every 30 s after. */
 export interface PolledDeployment {
@@ -20,6 +20,7 @@ export function useDeploymentPoll(api: ExtensionApi, initial: DeploymentView): P
   const [deployment, setDeployment] = useState(initial)
   const [failure, setFailure] = useState<ApiFailure | null>(null)
   const [tick, setTick] = useState(0)
+  const delay = tick === -1 ? 0 : pollDelayMs(deployment.status)
 
   useEffect(() => {
     let cancelled = false
@@ -36,7 +37,7 @@ export function useDeploymentPoll(api: ExtensionApi, initial: DeploymentView): P
           setTick((t) => (t < 0 ? 1 : t + 1))
         }
       },
-      tick === -1 ? 0 : pollDelayMs(deployment.status),
+      tick > 0 && failure ? afterFailureDelayMs(delay, failure) : delay,
     )
     return () => {
       cancelled = true
