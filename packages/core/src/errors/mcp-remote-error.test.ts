@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateDeploymentConfig } from '../config/index.js'
-import { ValidationError } from './mcp-remote-error.js'
+import { InvalidTransitionError, ValidationError } from './mcp-remote-error.js'
 
 describe('ValidationError', () => {
   it('lists at most 50 issues, clipped, and counts them all', () => {
@@ -30,5 +30,17 @@ describe('ValidationError', () => {
       expect(err).toBeInstanceOf(ValidationError)
       expect(JSON.stringify((err as ValidationError).details).length).toBeLessThan(50_000)
     }
+  })
+})
+
+describe('InvalidTransitionError', () => {
+  it.each([
+    ['deploying', 'stop', true],
+    ['deploying', 'restart', true],
+    ['stopped', 'stop', false],
+    ['failed', 'stop', false],
+  ] as const)('from %s on %s allows a retry: %s', (from, event, retry) => {
+    const err = new InvalidTransitionError(from, event)
+    expect(err.toJSON()).toMatchObject({ error: 'invalid_transition', retry_allowed: retry })
   })
 })

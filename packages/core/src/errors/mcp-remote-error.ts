@@ -62,11 +62,16 @@ export class NotFoundError extends McpRemoteError {
   }
 }
 
-/** A lifecycle action is not allowed from the current status (DESIGN.md §3). */
+/**
+ * A lifecycle action is not allowed from the current status (DESIGN.md §3). From `deploying`,
+ * which ends by itself (in `running` or `failed`, from where stop or restart are allowed), the
+ * same request may succeed later: `retryAllowed` is true there only.
+ */
 export class InvalidTransitionError extends McpRemoteError {
   constructor(from: string, event: string) {
     super('invalid_transition', `cannot ${event} a deployment that is ${from}`, {
       details: { from, event },
+      retryAllowed: from === 'deploying',
     })
   }
 }
