@@ -172,7 +172,9 @@ export function unreachableFailure(ctx: FailureContext, timedOut = false): ApiFa
       ? `The server at ${ctx.serverUrl} did not answer in time.`
       : `Cannot reach the server at ${ctx.serverUrl}. Is it running (npm start), and is the URL right?`,
     serverMessage: null,
-    details: {},
+    // A request that timed out may have been carried out: callers of non-idempotent requests
+    // check this before offering to send it again.
+    details: timedOut ? { timed_out: true } : {},
     retryAllowed: true,
   }
 }
@@ -227,4 +229,13 @@ export function unreadableAnswerFailure(what: string, status: number): ApiFailur
     details: {},
     retryAllowed: false,
   }
+}
+
+/**
+ * True when a failed request may nevertheless have been carried out by the server: it timed
+ * out waiting for the answer, or the extension lost it on the way back. A create must not be
+ * sent again blindly after one of these.
+ */
+export function outcomeUnknown(failure: ApiFailure): boolean {
+  return failure.details.timed_out === true || failure.kind === 'extension'
 }

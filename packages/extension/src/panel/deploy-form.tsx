@@ -1,6 +1,6 @@
 import type { CostEstimate, DeploymentConfig, RuntimeName } from '@mcp-remote/core'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { ApiFailure } from '../api/api-failure'
+import { type ApiFailure, outcomeUnknown } from '../api/api-failure'
 import type { ExtensionApi } from '../api/extension-api'
 import type { AnalysisView, CreateDeploymentBody, DeploymentView } from '../api/wire-types'
 import { CostView } from '../ui/cost-view'
@@ -146,6 +146,15 @@ export function DeployForm({
     if (missing.length > 0) {
       setErrors(Object.fromEntries(missing.map((name) => [name, `${name} is required.`])))
       focusFirstInvalid(missing)
+    }
+    if (outcomeUnknown(result.failure)) {
+      // The server may have created it: a blind Retry could deploy (and bill) it twice.
+      setFailure({
+        ...result.failure,
+        message: `${result.failure.message} The deployment may have been created anyway: check the list in the extension’s toolbar popup before deploying again.`,
+        retryAllowed: false,
+      })
+      return
     }
     setFailure(result.failure)
   }

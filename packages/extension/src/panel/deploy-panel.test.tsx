@@ -2,7 +2,7 @@ import type { CostEstimate } from '@mcp-remote/core'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiRequest, ApiResult } from '../api/api-client'
-import { failureFromResponse } from '../api/api-failure'
+import { failureFromResponse, unreachableFailure } from '../api/api-failure'
 import { createExtensionApi } from '../api/extension-api'
 import type { AnalysisView, CreateDeploymentBody, DeploymentView } from '../api/wire-types'
 import { DeployPanel } from './deploy-panel'
@@ -90,6 +90,8 @@ interface FakeServerOptions {
   noCostRoute?: boolean
   /** What `GET /api/health` names as the default runtime. */
   defaultRuntime?: 'local' | 'fly'
+  /** The deploy request times out: the server may or may not have created it. */
+  createTimesOut?: boolean
   /** What `GET /api/health` says of each runtime (default: both pass their check). */
   runtimes?: Record<string, { ok: boolean; error?: string }>
 }
@@ -139,6 +141,7 @@ function fakeServer(opts: FakeServerOptions = {}) {
     if (req.path === '/api/deployments' && req.method === 'POST') {
       const body = req.body as CreateDeploymentBody
       posted.push(body)
+      if (opts.createTimesOut) return { ok: false, failure: unreachableFailure(ctx, true) }
       const required = body.config.env_vars.filter((v) => v.required).map((v) => v.name)
       const missing = required.filter((name) => !body.credentials[name])
       if (missing.length > 0) return refuse(422, 'missing_credentials', { missing })
@@ -309,6 +312,19 @@ describe('DeployPanel', () => {
     await screen.findByText(/this page updates by itself/)
     const dialog = screen.getByRole('dialog', { name: 'Deploy to Cloud' })
     await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true))
+  })
+
+  it('offers no blind Retry when the deploy request timed out, since it may have been created', async () => {
+    const server = open({ createTimesOut: true })
+    await screen.findByText(/costs nothing/)
+    fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
+    fireEvent.click(acceptBox())
+    fireEvent.click(deployButton())
+    const alert = await screen.findByRole('alert')
+    expect(alert.textContent).toContain('did not answer in time')
+    expect(alert.textContent).toContain('may have been created anyway')
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull()
+    expect(server.posted).toHaveLength(1)
   })
 
   it('lets the user write the configuration when analysis fails, and deploys it by source', async () => {
