@@ -284,6 +284,26 @@ describe('DeployPanel', () => {
     expect(server.posted.map((b) => b.confirm_cost)).toEqual([undefined, true])
   })
 
+  it('closes on Escape, but not on the Escape that ends an IME composition', async () => {
+    let closed = 0
+    const server = fakeServer()
+    render(
+      <DeployPanel
+        api={server.api}
+        sourceUrl={analysis.source}
+        title="o/r"
+        onClose={() => {
+          closed += 1
+        }}
+      />,
+    )
+    await screen.findByText(/costs nothing/)
+    fireEvent.keyDown(keyField(), { key: 'Escape', isComposing: true })
+    expect(closed).toBe(0)
+    fireEvent.keyDown(keyField(), { key: 'Escape' })
+    expect(closed).toBe(1)
+  })
+
   it('keeps Tab and Shift+Tab inside the panel, wrapping at its ends', async () => {
     open()
     await screen.findByText(/costs nothing/)

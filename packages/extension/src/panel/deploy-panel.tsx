@@ -134,7 +134,8 @@ export function DeployPanel({ api, sourceUrl, title, onClose, onOpenOptions }: D
       aria-modal="true"
       aria-labelledby="mr-panel-title"
       onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose()
+        // Escape while composing (an IME) cancels the composition, not the panel.
+        if (e.key === 'Escape' && !e.isComposing) onClose()
         else trapTab(e, e.currentTarget as HTMLElement)
       }}
     >
