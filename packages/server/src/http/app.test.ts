@@ -361,6 +361,27 @@ describe('deployment lifecycle routes', () => {
     expect(limited.deployments).toHaveLength(1)
   })
 
+  it.each(['0x10', '1e2', ' 5', '5.0', '', '0', '1001', '-1'])(
+    'refuses limit=%j: a whole number from 1 to 1000',
+    async (limit) => {
+      const { call } = harness()
+      const res = await call(`/api/deployments?limit=${encodeURIComponent(limit)}`)
+      expect(res.status).toBe(400)
+      expect(JSON.stringify((await errorOf(res)).details)).toContain('"path":"limit"')
+    },
+  )
+
+  it('refuses a repeated limit, and documents limit as an integer from 1 to 1000', async () => {
+    const { call, app } = harness()
+    expect((await call('/api/deployments?limit=1&limit=2')).status).toBe(400)
+    expect((await call('/api/deployments?limit=1000')).status).toBe(200)
+    const doc = (await (await app.request('/api/openapi.json')).json()) as {
+      paths: Record<string, { get: { parameters: Array<{ name: string; schema: unknown }> } }>
+    }
+    const param = doc.paths['/api/deployments']?.get.parameters.find((p) => p.name === 'limit')
+    expect(param?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 })
+  })
+
   it('shows one deployment with endpoints, tools, events and cost once running', async () => {
     const { call, platform } = await deployed()
     platform.settle('dep_0001', 'running')

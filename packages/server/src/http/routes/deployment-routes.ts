@@ -34,14 +34,18 @@ const listDeploymentsRoute = createRoute({
   security: BEARER,
   request: {
     query: z.object({
-      limit: z.coerce
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
+      // Digits only: a bare coerce took `0x10`, `1e2` and ` 5` for numbers.
+      limit: z
+        .string()
+        .regex(/^[0-9]{1,4}$/, 'must be a whole number from 1 to 1000')
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(1000))
         .optional()
         .openapi({
           param: { name: 'limit', in: 'query' },
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
           description: 'At most this many (default: all).',
         }),
     }),
