@@ -231,7 +231,7 @@ export class FakePlatform implements Platform {
   }
 
   async reconcile() {
-    return { resumed: [], failed: [], restarted: [], orphansDestroyed: 0 }
+    return { resumed: [], failed: [], restarted: [], orphansDestroyed: 0, unlistedRuntimes: [] }
   }
 
   async checkHealthOnce() {

@@ -3,7 +3,7 @@ import { createTestDatabase } from '../../test/helpers/databases.js'
 import type { DeploymentConfig } from '../config/index.js'
 import { Fernet, FernetSecretBox } from '../fernet/index.js'
 import { createPlatform } from '../platform/create-platform.js'
-import type { DeploySpec, Runtime, RuntimeRef } from '../runtime/runtime.js'
+import type { DeploySpec, Runtime, RuntimeName, RuntimeRef } from '../runtime/runtime.js'
 import { createStore } from '../store/create-store.js'
 import type { Store } from '../store/store.js'
 import { FakeClock } from '../testing/fake-clock.js'
@@ -22,7 +22,7 @@ const CONFIG: DeploymentConfig = {
 
 /** A runtime whose resources are plain refs; `onList` runs while it lists (to stage races). */
 class ListedRuntime implements Runtime {
-  readonly name = 'local' as const
+  name: RuntimeName = 'local'
   readonly destroyed: string[] = []
   constructor(
     private readonly refs: RuntimeRef[],
@@ -88,6 +88,54 @@ describe('reconcile', () => {
       const report = await platform.reconcile()
       expect(runtime.destroyed).toEqual(['dep_orphan000000000000000'])
       expect(report.orphansDestroyed).toBe(1)
+    } finally {
+      await platform.close()
+      await store.close()
+    }
+  })
+})
+
+describe('reconcile with a runtime that cannot be listed', () => {
+  it("reconciles the others, leaves that runtime's deployments to the health loop, and says so", async () => {
+    const store = await createStore({
+      dataDir: 'memory://',
+      secretBox: new FernetSecretBox(Fernet.generateKey()),
+    })
+    const local = new ListedRuntime([
+      { runtime: 'local', deploymentId: 'dep_orphan000000000000000', baseUrl: 'x', details: {} },
+    ])
+    const down = new ListedRuntime([])
+    down.name = 'fly'
+    down.list = async () => {
+      throw new Error('connect ECONNREFUSED api.machines.dev')
+    }
+    const warnings: string[] = []
+    const logger = {
+      info() {},
+      warn: (_: Record<string, unknown>, msg: string) => void warnings.push(msg),
+      error() {},
+    }
+    const onFly = 'dep_onfly00000000000000000'
+    await store.deployments.insert({
+      id: onFly,
+      source: 'npm:weather-mcp',
+      package_name: CONFIG.package_name,
+      display_name: CONFIG.display_name,
+      runtime: 'fly',
+      status: 'running',
+      config: CONFIG,
+      cost_estimate: null,
+    })
+    const platform = await createPlatform({ store, runtimes: [local, down], logger })
+    try {
+      const report = await platform.reconcile()
+      expect(report.unlistedRuntimes).toEqual(['fly'])
+      expect(local.destroyed).toEqual(['dep_orphan000000000000000'])
+      // Not redeployed blind: it may well be running on Fly.
+      expect(report.restarted).toEqual([])
+      expect(down.deployed).toEqual([])
+      expect((await store.deployments.get(onFly))?.status).toBe('running')
+      expect(warnings).toContain('runtime not reconciled: it could not be listed')
     } finally {
       await platform.close()
       await store.close()

@@ -126,6 +126,11 @@ export interface ReconcileReport {
   restarted: string[]
   /** Runtime resources with no deployment row, destroyed. */
   orphansDestroyed: number
+  /**
+   * Runtimes whose `list()` failed (e.g. Fly's API unreachable): skipped this time, their
+   * deployments left to the health loop.
+   */
+  unlistedRuntimes: RuntimeName[]
 }
 
 /** The logger subset the platform uses: a fixed message plus secret-free fields. */

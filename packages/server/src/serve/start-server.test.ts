@@ -19,7 +19,7 @@ describe('startServer', () => {
     let closed = 0
     platform.reconcile = async () => {
       reconciled += 1
-      return { resumed: [], failed: [], restarted: [], orphansDestroyed: 0 }
+      return { resumed: [], failed: [], restarted: [], orphansDestroyed: 0, unlistedRuntimes: [] }
     }
     const close = platform.close.bind(platform)
     platform.close = async () => {

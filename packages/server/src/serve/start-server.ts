@@ -92,6 +92,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           failed: report.failed.length,
           restarted: report.restarted.length,
           orphans_destroyed: report.orphansDestroyed,
+          unlisted_runtimes: report.unlistedRuntimes,
         },
         'reconciled',
       )
