@@ -97,6 +97,7 @@ export type { ErrorBody, ErrorCode, McpRemoteErrorOptions } from './errors/index
 export {
   ConcurrentUpdateError,
   CostNotConfirmedError,
+  DataDirectoryInUseError,
   DeploymentFailedError,
   ERROR_CODES,
   InvalidSourceError,

@@ -4,6 +4,7 @@ export type { McpRemoteErrorOptions } from './mcp-remote-error.js'
 export {
   ConcurrentUpdateError,
   CostNotConfirmedError,
+  DataDirectoryInUseError,
   DeploymentFailedError,
   InvalidSourceError,
   InvalidTransitionError,

@@ -112,6 +112,21 @@ export class InvalidSourceError extends McpRemoteError {
   }
 }
 
+/**
+ * The embedded PGlite data directory is open in another live process (PGlite is single-process:
+ * two on one directory would corrupt it). A configuration problem, not a fault: stop the other
+ * process or use another data directory. `details` names the directory, the pid and the lock.
+ */
+export class DataDirectoryInUseError extends McpRemoteError {
+  constructor(dataDir: string, pid: number, lock: string) {
+    super(
+      'invalid_request',
+      `the PGlite data directory is in use by process ${pid} (stop it, or use another DATA_DIR)`,
+      { details: { dataDir, pid, lock }, retryAllowed: true },
+    )
+  }
+}
+
 /** Turns anything thrown into an {@link McpRemoteError}; unknown errors become `internal_error`. */
 export function toMcpRemoteError(err: unknown): McpRemoteError {
   if (err instanceof McpRemoteError) return err

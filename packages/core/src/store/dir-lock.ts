@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { link, readFile, rm, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { McpRemoteError } from '../errors/index.js'
+import { DataDirectoryInUseError, McpRemoteError } from '../errors/index.js'
 import { isAlive } from '../runtime/local/process-alive.js'
 
 /** Who holds a lock: enough to tell a live holder from a recycled pid or another container. */
@@ -61,7 +61,7 @@ function isLiveHolder(holder: Holder): boolean {
  *
  * PGlite is a single-process database: two processes on one data directory corrupt it, so
  * a second `npm start` (or library user) on the same directory must be refused, not served.
- * @throws `McpRemoteError` (`internal_error`) naming the pid that holds the directory.
+ * @throws {@link DataDirectoryInUseError} naming the pid that holds the directory.
  */
 export async function lockDirectory(dir: string): Promise<() => Promise<void>> {
   const path = `${dir}.lock`
@@ -83,11 +83,7 @@ export async function lockDirectory(dir: string): Promise<() => Promise<void>> {
     }
     const holder = parseHolder(await readFile(path, 'utf8').catch(() => ''))
     if (holder && isLiveHolder(holder)) {
-      throw new McpRemoteError(
-        'internal_error',
-        `the PGlite data directory is in use by process ${holder.pid} (stop it, or use another DATA_DIR)`,
-        { details: { dataDir: dir, pid: holder.pid, lock: path } },
-      )
+      throw new DataDirectoryInUseError(dir, holder.pid, path)
     }
     // Left by a process that is gone (or by this one): take it over.
     await rm(path, { force: true })

@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/databases.js'
 import type { DeploymentConfig } from '../config/index.js'
-import { ConcurrentUpdateError, NotFoundError } from '../errors/index.js'
+import { ConcurrentUpdateError, DataDirectoryInUseError, NotFoundError } from '../errors/index.js'
 import { Fernet, FernetSecretBox } from '../fernet/index.js'
 import type { SecretBox } from '../fernet/secret-box.js'
 import { createStore, type SqlStore } from './create-store.js'
@@ -699,9 +699,9 @@ describe('createStore on PGlite', () => {
     try {
       await mkdir(dir, { recursive: true })
       await writeFile(`${dataDir}.lock`, `${holder.pid}\n`)
-      await expect(createStore({ dataDir, secretBox })).rejects.toThrow(
-        `in use by process ${holder.pid}`,
-      )
+      const refused = createStore({ dataDir, secretBox })
+      await expect(refused).rejects.toBeInstanceOf(DataDirectoryInUseError)
+      await expect(refused).rejects.toThrow(`in use by process ${holder.pid}`)
     } finally {
       holder.kill('SIGKILL')
       await once(holder, 'exit')

@@ -1,4 +1,4 @@
-import { type ErrorCode, McpRemoteError } from '@mcp-remote/core'
+import { DataDirectoryInUseError, type ErrorCode, McpRemoteError } from '@mcp-remote/core'
 import { ServerConfigError } from '../config/index.js'
 import { EXIT_CODES, type ExitCode, exitCodeFor } from './exit-codes.js'
 import { InterruptedError } from './interrupt.js'
@@ -65,6 +65,10 @@ export function cliFailure(err: unknown): CliFailure {
   if (err instanceof ServerConfigError) {
     const message = `invalid configuration: ${err.message}`
     return plain('invalid_request', message, `mcp-deploy: ${message}`, EXIT_CODES.usage)
+  }
+  if (err instanceof DataDirectoryInUseError) {
+    // A configuration problem (another process has the embedded store), not a failure.
+    return { body: err.toJSON(), text: `mcp-deploy: ${err.message}`, exit: EXIT_CODES.usage }
   }
   if (err instanceof McpRemoteError) {
     return {

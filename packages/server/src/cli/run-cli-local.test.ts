@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fakeIo } from '../../test/fake-io.js'
@@ -34,6 +36,26 @@ describe('mcp-deploy --local (the embedded platform in this process)', () => {
     expect(await runCli(['rotate-keys'], { io: io.io })).toBe(EXIT_CODES.usage)
     expect(io.stderr()).toContain(`no mcp-remote store in ${empty}`)
     expect(existsSync(empty)).toBe(false)
+  })
+
+  it('says a data directory another process holds is a configuration problem (exit 2), in --json too', async () => {
+    // The first test made the store; a live process other than this one now holds its lock.
+    const holder = spawn('sleep', ['60'], { stdio: 'ignore' })
+    try {
+      const lock = join(dir, 'data', 'pgdata.lock')
+      await writeFile(lock, JSON.stringify({ pid: holder.pid, start: null, host: hostname() }))
+      const io = fakeIo({ env: env() })
+      expect(await runCli(['ls', '--local', '--json'], { io: io.io })).toBe(EXIT_CODES.usage)
+      expect(JSON.parse(io.stdout())).toMatchObject({
+        error: 'invalid_request',
+        details: { pid: holder.pid },
+        retry_allowed: true,
+      })
+      await rm(lock)
+    } finally {
+      holder.kill('SIGKILL')
+      await once(holder, 'exit')
+    }
   })
 
   it('analyzes a local directory in-process and prints exactly the AnalysisResult', async () => {
