@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callTool,
   firstText,
-  JSON_AND_SSE,
+  initializeRaw,
   LATEST,
   mcpUrl,
   messageOf,
@@ -34,18 +34,7 @@ afterAll(async () => {
 
 /** Opens a session as a raw 2025-11-25 client declaring `capabilities`; its session id. */
 async function open(capabilities: Record<string, unknown>): Promise<string> {
-  const res = await fetch(mcpUrl(t), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: JSON_AND_SSE },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: { protocolVersion: LATEST, capabilities, clientInfo: { name: 'raw', version: '1' } },
-    }),
-  })
-  await readRpcMessage(res)
-  const id = res.headers.get('mcp-session-id') as string
+  const id = await initializeRaw(mcpUrl(t), LATEST, capabilities)
   await postRpc(t, id, { jsonrpc: '2.0', method: 'notifications/initialized' })
   return id
 }

@@ -151,7 +151,11 @@ export function postRpc(
  * Opens a Streamable HTTP session with a raw `initialize` POST to `url` (a bridge's `/mcp`
  * endpoint with its token) and returns the `Mcp-Session-Id`.
  */
-export async function initializeRaw(url: string, protocolVersion: string): Promise<string> {
+export async function initializeRaw(
+  url: string,
+  protocolVersion: string,
+  capabilities: Record<string, unknown> = {},
+): Promise<string> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: JSON_AND_SSE },
@@ -159,7 +163,7 @@ export async function initializeRaw(url: string, protocolVersion: string): Promi
       jsonrpc: '2.0',
       id: 1,
       method: 'initialize',
-      params: { protocolVersion, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+      params: { protocolVersion, capabilities, clientInfo: { name: 'raw', version: '1' } },
     }),
   })
   if (res.status !== 200) throw new Error(`initialize answered ${res.status}`)
