@@ -100,6 +100,7 @@ export {
   DataDirectoryInUseError,
   DeploymentFailedError,
   ERROR_CODES,
+  IdempotencyKeyReusedError,
   InvalidSourceError,
   InvalidTransitionError,
   McpRemoteError,

@@ -135,13 +135,27 @@ describe.each(STORES)('the server process on $name', ({ postgres }) => {
   let view: DeploymentView
 
   it('deploys server-everything to running and its echo tool answers through the endpoint', async () => {
-    const created = await client.call('POST', '/api/deployments', {
+    const request = {
       config: CONFIG,
       credentials: { EVERYTHING_API_KEY: CANARY },
       confirm_cost: true,
-    })
+    }
+    const key = { 'idempotency-key': `e2e-${postgres ? 'pg' : 'pglite'}-7c1d` }
+    const created = await client.call('POST', '/api/deployments', request, key)
     expect(created.status).toBe(202)
     expect(created.json.status).toBe('deploying')
+    // A retry of the same request (the answer was lost) creates nothing new.
+    const retried = await client.call('POST', '/api/deployments', request, key)
+    expect(retried.status).toBe(202)
+    expect(retried.json.id).toBe(created.json.id)
+    const reused = await client.call(
+      'POST',
+      '/api/deployments',
+      { ...request, config: { ...CONFIG, display_name: 'Another' } },
+      key,
+    )
+    expect(reused.status).toBe(422)
+    expect(reused.json).toMatchObject({ error: 'idempotency_key_reused' })
     view = await client.waitFor(String(created.json.id), ['running', 'failed'])
     expect(view.status).toBe('running')
     expect(view.tools).toContain('echo')

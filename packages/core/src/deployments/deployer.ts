@@ -54,6 +54,8 @@ export interface NewDeploymentInput {
   config: DeploymentConfig
   env: Record<string, string>
   cost: CostEstimate | null
+  /** The client's idempotency key and the request's fingerprint (see `NewDeployment`). */
+  idempotency?: { key: string; fingerprint: string }
 }
 
 /**
@@ -151,6 +153,7 @@ export class Deployer {
       config: input.config,
       cost_estimate: input.cost,
       deploy_lease: this.lease(),
+      ...(input.idempotency ? { idempotency: input.idempotency } : {}),
     })
     await this.deps.store.credentials.put(dep.id, {
       ...input.env,

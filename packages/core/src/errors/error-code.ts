@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'not_found',
   'invalid_transition',
   'missing_credentials',
+  'idempotency_key_reused',
   'cost_not_confirmed',
   'rate_limited',
   'payload_too_large',

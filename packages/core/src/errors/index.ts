@@ -6,6 +6,7 @@ export {
   CostNotConfirmedError,
   DataDirectoryInUseError,
   DeploymentFailedError,
+  IdempotencyKeyReusedError,
   InvalidSourceError,
   InvalidTransitionError,
   McpRemoteError,

@@ -102,6 +102,20 @@ export class CostNotConfirmedError extends McpRemoteError {
   }
 }
 
+/**
+ * An `Idempotency-Key` already named a deploy of a different request (another config, runtime,
+ * source or set of credential names). Retries must repeat the request they retry.
+ */
+export class IdempotencyKeyReusedError extends McpRemoteError {
+  constructor(deploymentId: string) {
+    super(
+      'idempotency_key_reused',
+      'this idempotency key was used for a different deploy request; use a new key for a new request',
+      { details: { deployment_id: deploymentId } },
+    )
+  }
+}
+
 /** A deploy step failed; `retryAllowed` says whether trying again may help. */
 export class DeploymentFailedError extends McpRemoteError {}
 

@@ -10,6 +10,7 @@ import { HealthMonitor, probeHealth, resolveHealthOptions } from '../deployments
 import { reconcile } from '../deployments/reconciler.js'
 import {
   CostNotConfirmedError,
+  IdempotencyKeyReusedError,
   McpRemoteError,
   NotFoundError,
   ValidationError,
@@ -23,6 +24,7 @@ import { createStore, newId } from '../store/index.js'
 import type { AnalysisRecord, Deployment } from '../store/records.js'
 import { analyzeWithCache } from './analyze-with-cache.js'
 import { freezeView, toDeploymentView } from './deployment-view.js'
+import { checkIdempotencyKey, isUniqueViolation, requestFingerprint } from './idempotency.js'
 import { loadOrCreateInstanceId } from './instance-id.js'
 import type {
   DeployInput,
@@ -170,15 +172,43 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       if (estimate.monthly_usd > 0 && input.confirmCost !== true) {
         throw new CostNotConfirmedError({ ...estimate })
       }
-      const dep = await deployer.create({
-        id: newId('dep'),
-        source: input.source ?? `npm:${config.package_name}`,
-        runtime,
-        config,
-        env,
-        cost: estimate,
-      })
-      return view(dep, 20)
+      const source = input.source ?? `npm:${config.package_name}`
+      const idempotency =
+        input.idempotencyKey === undefined
+          ? undefined
+          : {
+              key: checkIdempotencyKey(input.idempotencyKey),
+              fingerprint: requestFingerprint({ config, runtime, source, names: Object.keys(env) }),
+            }
+      /** The deployment an earlier request with this key created, if it was this request. */
+      const earlier = async () => {
+        if (!idempotency) return undefined
+        const dep = await store.deployments.findByIdempotencyKey(idempotency.key)
+        if (!dep) return undefined
+        if (dep.request_fingerprint !== idempotency.fingerprint) {
+          throw new IdempotencyKeyReusedError(dep.id)
+        }
+        return view(dep, 20)
+      }
+      const replay = await earlier()
+      if (replay) return replay
+      try {
+        const dep = await deployer.create({
+          id: newId('dep'),
+          source,
+          runtime,
+          config,
+          env,
+          cost: estimate,
+          ...(idempotency ? { idempotency } : {}),
+        })
+        return view(dep, 20)
+      } catch (err) {
+        // The same key twice at once: the other request's row won the unique index.
+        const raced = isUniqueViolation(err) ? await earlier() : undefined
+        if (raced) return raced
+        throw err
+      }
     },
 
     async get(id) {

@@ -21,6 +21,13 @@ export interface DeployInput {
   runtime?: RuntimeName
   /** Must be true unless the estimate is zero; otherwise `CostNotConfirmedError`. */
   confirmCost?: boolean
+  /**
+   * Makes the deploy safe to retry (the `Idempotency-Key` header): a second deploy with the same
+   * key and the same request (config, runtime, source, credential names) creates nothing and
+   * returns the deployment the first one created; with another request it throws
+   * `IdempotencyKeyReusedError`. 1 to 255 visible ASCII characters, e.g. a UUID.
+   */
+  idempotencyKey?: string
 }
 
 /** A deployment as shown to an authenticated caller: row facts, endpoints, recent events. */

@@ -45,6 +45,8 @@ export class SqlDeploymentRepository implements DeploymentRepository {
         cost_estimate: nullableJsonb(row.cost_estimate),
         deploy_owner: row.deploy_lease?.owner ?? null,
         deploy_lease_until: row.deploy_lease?.until ?? null,
+        idempotency_key: row.idempotency?.key ?? null,
+        request_fingerprint: row.idempotency?.fingerprint ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -57,6 +59,15 @@ export class SqlDeploymentRepository implements DeploymentRepository {
       .selectFrom('deployments')
       .selectAll()
       .where('id', '=', id)
+      .executeTakeFirst()
+    return row && toDeployment(row)
+  }
+
+  async findByIdempotencyKey(key: string): Promise<Deployment | undefined> {
+    const row = await this.db
+      .selectFrom('deployments')
+      .selectAll()
+      .where('idempotency_key', '=', key)
       .executeTakeFirst()
     return row && toDeployment(row)
   }

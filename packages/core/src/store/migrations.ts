@@ -138,6 +138,15 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         WHERE status = 'deploying'`.execute(db)
     },
   },
+  '0004_idempotency_keys': {
+    async up(db: Kysely<unknown>) {
+      await sql`ALTER TABLE deployments
+        ADD COLUMN idempotency_key text,
+        ADD COLUMN request_fingerprint text`.execute(db)
+      await sql`CREATE UNIQUE INDEX deployments_idempotency_key_idx ON deployments (idempotency_key)
+        WHERE idempotency_key IS NOT NULL`.execute(db)
+    },
+  },
 }
 
 /** Serves {@link MIGRATIONS} to kysely's `Migrator`. */

@@ -33,6 +33,10 @@ export interface Deployment {
    */
   deploy_owner: string | null
   deploy_lease_until: Date | null
+  /** The client's `Idempotency-Key` for the request that created the row, if it sent one. */
+  idempotency_key: string | null
+  /** SHA-256 of that request's config, runtime, source and credential names (never values). */
+  request_fingerprint: string | null
 }
 
 /** What a new deployment row needs; the rest takes defaults. */
@@ -47,6 +51,8 @@ export interface NewDeployment {
   cost_estimate: CostEstimate | null
   /** Who deploys the new row, so no other replica takes it up meanwhile. */
   deploy_lease?: DeployLease
+  /** The request's idempotency key and fingerprint; the key is unique among deployments. */
+  idempotency?: { key: string; fingerprint: string }
 }
 
 /** A deploy lease: `owner` deploys the row until `until` unless it renews. */

@@ -28,6 +28,8 @@ export interface DeploymentsTable {
   version: Generated<number>
   deploy_owner: string | null
   deploy_lease_until: Date | null
+  idempotency_key: string | null
+  request_fingerprint: string | null
   /** Insertion order, the tie-break of "newest first" (not part of the record). */
   seq: ColumnType<string | number, never, never>
 }

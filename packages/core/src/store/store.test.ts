@@ -163,6 +163,27 @@ describe.each(backends)('Store contract on %s', (_, makeBackend) => {
       expect(await store.deployments.get(inserted.id)).toEqual(inserted)
     })
 
+    it('keeps an idempotency key unique, found by the key, and frees it with the row', async () => {
+      const idempotency = { key: 'req-7d41c0de', fingerprint: 'f'.repeat(64) }
+      const first = await store.deployments.insert(newDeployment({ idempotency }))
+      expect(first).toMatchObject({
+        idempotency_key: idempotency.key,
+        request_fingerprint: idempotency.fingerprint,
+      })
+      expect(await store.deployments.findByIdempotencyKey(idempotency.key)).toEqual(first)
+      expect(await store.deployments.findByIdempotencyKey('req-other')).toBeUndefined()
+      // SQLSTATE 23505 on both backends: the platform turns it into a replay.
+      await expect(store.deployments.insert(newDeployment({ idempotency }))).rejects.toMatchObject({
+        code: '23505',
+      })
+      // Rows without a key do not collide.
+      await store.deployments.insert(newDeployment())
+      await store.deployments.insert(newDeployment())
+      await store.deployments.delete(first.id)
+      expect(await store.deployments.findByIdempotencyKey(idempotency.key)).toBeUndefined()
+      await store.deployments.insert(newDeployment({ idempotency }))
+    })
+
     it('answers undefined for an unknown id', async () => {
       expect(await store.deployments.get('dep_missing')).toBeUndefined()
     })

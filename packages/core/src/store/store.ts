@@ -13,6 +13,8 @@ import type {
 export interface DeploymentRepository {
   insert(row: NewDeployment): Promise<Deployment>
   get(id: string): Promise<Deployment | undefined>
+  /** The deployment created by the request that carried idempotency key `key`, if any. */
+  findByIdempotencyKey(key: string): Promise<Deployment | undefined>
   /** Newest first. */
   list(opts?: { limit?: number }): Promise<Deployment[]>
   /**

@@ -35,6 +35,7 @@ const BY_ERROR: Record<ErrorCode, ExitCode> = {
   not_found: EXIT_CODES.notFound,
   invalid_transition: EXIT_CODES.conflict,
   missing_credentials: EXIT_CODES.rejected,
+  idempotency_key_reused: EXIT_CODES.rejected,
   cost_not_confirmed: EXIT_CODES.costNotConfirmed,
   rate_limited: EXIT_CODES.unavailable,
   payload_too_large: EXIT_CODES.rejected,

@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser'
-import { McpRemoteError } from '@mcp-remote/core'
+import { IdempotencyKeyReusedError, McpRemoteError } from '@mcp-remote/core'
 import { describe, expect, it } from 'vitest'
 import { CONFIG, harness, TOKEN } from '../../test/app-harness.js'
 import { FakePlatform, fakeEstimate } from '../../test/fake-platform.js'
@@ -79,6 +79,49 @@ describe('POST /api/deployments', () => {
     expect(view.cost.monthly_usd).toBe(0)
     expect(res.headers.get('location')).toBe(`/api/deployments/${view.id}`)
     expect(platform.deployInputs[0]).toMatchObject({ runtime: 'local', confirmCost: true })
+  })
+
+  describe('with an Idempotency-Key', () => {
+    const post = (app: ReturnType<typeof harness>['app'], key: string) =>
+      app.request('/api/deployments', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+      })
+
+    it('hands the key to the platform', async () => {
+      const { app, platform } = harness()
+      expect((await post(app, 'a1b2-c3d4')).status).toBe(202)
+      expect(platform.deployInputs[0]?.idempotencyKey).toBe('a1b2-c3d4')
+    })
+
+    it('answers 400 naming the header for a key that is not 1 to 255 visible ASCII', async () => {
+      const { app, platform } = harness()
+      const res = await post(app, 'x'.repeat(256))
+      expect(res.status).toBe(400)
+      const err = await errorOf(res)
+      expect(err.error).toBe('invalid_request')
+      expect(JSON.stringify(err.details)).toContain('idempotency-key')
+      expect(platform.deployInputs).toEqual([])
+    })
+
+    it('answers 422 idempotency_key_reused when the key named another request', async () => {
+      const { app, platform } = harness()
+      platform.deploy = async () => {
+        throw new IdempotencyKeyReusedError('dep_0001')
+      }
+      const res = await post(app, 'a1b2-c3d4')
+      expect(res.status).toBe(422)
+      expect(await errorOf(res)).toMatchObject({
+        error: 'idempotency_key_reused',
+        details: { deployment_id: 'dep_0001' },
+        retry_allowed: false,
+      })
+    })
   })
 
   it.each([

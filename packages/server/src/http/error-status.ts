@@ -12,6 +12,7 @@ export const HTTP_STATUS_BY_CODE = {
   not_found: 404,
   invalid_transition: 409,
   missing_credentials: 422,
+  idempotency_key_reused: 422,
   cost_not_confirmed: 400,
   rate_limited: 429,
   payload_too_large: 413,

@@ -95,7 +95,10 @@ export async function resolveDeployInput(
 export async function createDeployment(
   platform: DeployPlatform,
   body: CreateDeploymentBody,
-  opts: ResolveDeployOptions = {},
+  opts: ResolveDeployOptions & { idempotencyKey?: string | undefined } = {},
 ): Promise<DeploymentView> {
-  return platform.deploy(await resolveDeployInput(platform, body, opts))
+  const input = await resolveDeployInput(platform, body, opts)
+  return platform.deploy(
+    opts.idempotencyKey === undefined ? input : { ...input, idempotencyKey: opts.idempotencyKey },
+  )
 }

@@ -18,11 +18,29 @@ const createDeploymentRoute = createRoute({
   path: '/api/deployments',
   summary: 'Deploy an MCP server',
   description:
-    'Validates the config and credentials, requires confirm_cost: true, creates the deployment and deploys it in the background. Poll GET /api/deployments/{id} until running or failed.',
+    'Validates the config and credentials, requires confirm_cost: true, creates the deployment and deploys it in the background. Poll GET /api/deployments/{id} until running or failed. With an Idempotency-Key header the request is safe to retry: the same key and request answer with the deployment the first one created (422 idempotency_key_reused for the key with another request).',
   security: BEARER,
-  request: { body: { content: json(CreateDeploymentBodySchema), required: true } },
+  request: {
+    headers: z.object({
+      'idempotency-key': z
+        .string()
+        .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
+        .optional()
+        .openapi({
+          param: { name: 'idempotency-key', in: 'header' },
+          description:
+            'Any unique value per deploy request (e.g. a UUID), repeated on retries of that request.',
+          example: '4f0e2c9a-6b1d-4e53-9a7e-2d8c1f3b5a60',
+        }),
+    }),
+    body: { content: json(CreateDeploymentBodySchema), required: true },
+  },
   responses: {
-    202: { description: 'Created, deploying', content: json(DeploymentViewSchema) },
+    202: {
+      description:
+        'Created, deploying; or, for a repeated Idempotency-Key, the deployment it created',
+      content: json(DeploymentViewSchema),
+    },
     ...errorResponses(400, 401, 404, 413, 415, 422, 429, 502),
   },
 })
@@ -107,7 +125,9 @@ const deleteDeploymentRoute = createRoute({
 /** Registers the `/api/deployments` routes (DESIGN.md §7). */
 export function registerDeploymentRoutes(app: OpenAPIHono<AppEnv>, platform: Platform): void {
   app.openapi(createDeploymentRoute, async (c) => {
-    const view = await createDeployment(platform, c.req.valid('json'))
+    const view = await createDeployment(platform, c.req.valid('json'), {
+      idempotencyKey: c.req.valid('header')['idempotency-key'],
+    })
     c.header('Location', `/api/deployments/${view.id}`)
     return c.json(view, 202)
   })
