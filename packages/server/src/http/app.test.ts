@@ -728,6 +728,23 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('Content-Type')
   })
 
+  it('allows the Idempotency-Key header in a preflight, so a page can retry a deploy safely', async () => {
+    const { app } = harness({ corsOrigins: [origin] })
+    const res = await app.request('/api/deployments', {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
+      },
+    })
+    expect(res.status).toBe(204)
+    const allowed = (res.headers.get('access-control-allow-headers') ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+    expect(allowed).toContain('idempotency-key')
+  })
+
   it('marks a 429 to an allowed origin, so its page can read Retry-After', async () => {
     const { app } = harness({ corsOrigins: [origin], rateLimitPerMinute: 1 })
     expect((await app.request('/api/health', { headers: { origin } })).status).toBe(200)

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env.js'
 import { requestHeader } from './request-header.js'
 
 const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS'
-const ALLOW_HEADERS = 'Authorization, Content-Type, X-Request-Id'
+const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id'
 const EXPOSE_HEADERS = 'X-Request-Id, Retry-After'
 
 /** The two halves of {@link cors}, mounted apart. */
@@ -22,10 +22,10 @@ export interface CorsMiddleware {
 /**
  * CORS for the allowed origins only (the extension's `chrome-extension://<id>` and configured
  * ones, DESIGN.md §8). A preflight from an allowed origin gets 204 with the methods and the
- * `Authorization` and `Content-Type` headers; one from any other origin gets 403 `forbidden`.
- * Other answers to an allowed origin, refusals included, get `Access-Control-Allow-Origin`;
- * answers to other origins get no CORS headers, so browsers withhold them (the API token still
- * guards them).
+ * `Authorization`, `Content-Type` and `Idempotency-Key` headers; one from any other origin gets
+ * 403 `forbidden`. Other answers to an allowed origin, refusals included, get
+ * `Access-Control-Allow-Origin`; answers to other origins get no CORS headers, so browsers
+ * withhold them (the API token still guards them).
  */
 export function cors(allowedOrigins: readonly string[]): CorsMiddleware {
   const allowed = new Set(allowedOrigins)
