@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { configArgv, type DeploymentConfig } from '../config/index.js'
 import type { CostEstimate } from '../cost/cost-estimate.js'
+import { withDeadline } from '../deadline.js'
 import {
   ConcurrentUpdateError,
   InvalidTransitionError,
@@ -217,7 +218,8 @@ export class Deployer {
     const runtime = this.runtime(dep.runtime)
     const { [TOKEN_CREDENTIAL]: token, ...env } = await this.deps.store.credentials.open(id)
     if (!token) throw new McpRemoteError('internal_error', 'deployment has no bridge token')
-    const deadline = AbortSignal.any([signal, AbortSignal.timeout(this.deps.startTimeoutMs)])
+    const start = withDeadline(this.deps.startTimeoutMs, signal)
+    const deadline = start.signal
     let ref: RuntimeRef | null = dep.runtime_ref
     try {
       if (ref) {
@@ -254,7 +256,7 @@ export class Deployer {
     } catch (err) {
       // Deleted meanwhile (delete() cleans up), or the lease went to another replica.
       if (signal.aborted) return
-      const timedOut = deadline.aborted
+      const timedOut = start.expired
       const { reason, retryAllowed } = timedOut
         ? {
             reason: `did not start within ${Math.round(this.deps.startTimeoutMs / 1000)} s`,
@@ -270,6 +272,8 @@ export class Deployer {
         status_reason: reason,
         retry_allowed: retryAllowed,
       })
+    } finally {
+      start.clear()
     }
   }
 

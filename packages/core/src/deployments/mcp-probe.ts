@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { withDeadline } from '../deadline.js'
 
 /** What the MCP probe learned: the server's name and its tools. */
 export interface ProbeResult {
@@ -17,8 +18,8 @@ export async function probeMcp(
   token: string,
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ProbeResult> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000)
-  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout
+  const deadline = withDeadline(opts.timeoutMs ?? 30_000, opts.signal)
+  const signal = deadline.signal
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), {
     requestInit: { headers: { authorization: `Bearer ${token}` }, signal },
   })
@@ -34,6 +35,7 @@ export async function probeMcp(
     } while (cursor && tools.length < 10_000)
     return { serverName: client.getServerVersion()?.name, tools }
   } finally {
+    deadline.clear()
     await client.close().catch(() => {})
   }
 }

@@ -1,6 +1,7 @@
 import { ofetch } from 'ofetch'
 import type { Clock } from '../clock.js'
 import { systemClock } from '../clock.js'
+import { withDeadline } from '../deadline.js'
 import { type BackoffOptions, backoffDelay, parseRetryAfter } from './backoff.js'
 import { FlyApiError } from './fly-api-error.js'
 import { FlyErrorBodySchema } from './fly-schemas.js'
@@ -179,8 +180,7 @@ export class FlyTransport {
 
   async #once(req: FlyRequest): Promise<FlyResponse> {
     req.signal?.throwIfAborted()
-    const timeout = AbortSignal.timeout(req.attemptTimeoutMs ?? this.#attemptTimeoutMs)
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+    const deadline = withDeadline(req.attemptTimeoutMs ?? this.#attemptTimeoutMs, req.signal)
     let response: Response & { _data?: unknown }
     try {
       response = await this.#fetch.raw(req.path, {
@@ -188,13 +188,15 @@ export class FlyTransport {
         query: req.query,
         body: req.body as Record<string, unknown> | undefined,
         headers: { ...req.headers, authorization: this.#authorization, accept: 'application/json' },
-        signal,
+        signal: deadline.signal,
       })
     } catch {
       if (req.signal?.aborted) throw req.signal.reason
       // The original error may quote the request (URL, headers, body): keep only the kind.
-      const reason = timeout.aborted ? 'timeout' : 'network'
+      const reason = deadline.expired ? 'timeout' : 'network'
       throw new FlyApiError(req.operation, { reason })
+    } finally {
+      deadline.clear()
     }
     const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined
     if (response.status >= 200 && response.status < 300) {

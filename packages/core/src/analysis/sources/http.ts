@@ -1,3 +1,4 @@
+import { withDeadline } from '../../deadline.js'
 import { SourceUnavailableError } from './source-errors.js'
 
 /** The slice of `fetch` sources use; tests pass one that msw intercepts. */
@@ -17,10 +18,10 @@ export async function fetchWithTimeout(
   what: { upstream: string; operation: string },
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<Response> {
-  const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)
-  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout
+  const deadline = withDeadline(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, opts.signal)
   try {
-    return await fetchFn(url, { ...init, signal })
+    // The deadline stays on for the body too, read after this returns: it is not cleared.
+    return await fetchFn(url, { ...init, signal: deadline.signal })
   } catch (err) {
     if (opts.signal?.aborted) throw err
     throw new SourceUnavailableError(
