@@ -77,6 +77,21 @@ describe('createApiClient against a real HTTP server', () => {
     expect(JSON.parse(last.body)).toEqual({ url: 'npm:x' })
   })
 
+  it('sends an Idempotency-Key header when the request has a key, and none otherwise', async () => {
+    const client = createApiClient({
+      serverUrl: base,
+      token: 'tok-secret',
+      extensionOrigin: ORIGIN,
+    })
+    const key = '4f0e2c9a-6b1d-4e53-9a7e-2d8c1f3b5a60'
+    const deploy = { method: 'POST', path: '/api/deployments', body: { runtime: 'local' } } as const
+    expect((await client.request({ ...deploy, idempotencyKey: key })).ok).toBe(true)
+    expect(seen.at(-1)!.headers['idempotency-key']).toBe(key)
+    expect(seen.at(-1)!.headers.authorization).toBe('Bearer tok-secret')
+    expect((await client.request(deploy)).ok).toBe(true)
+    expect(seen.at(-1)!.headers['idempotency-key']).toBeUndefined()
+  })
+
   it('leaves the token out of unauthenticated calls', async () => {
     const client = createApiClient({
       serverUrl: base,
@@ -161,6 +176,27 @@ describe('API error mapping', () => {
     })
     expect(result.ok ? null : result.failure.message).toBe(
       'Some required values are missing: A_KEY, B_KEY.',
+    )
+  })
+
+  it('explains an idempotency_key_reused refusal, without Retry', async () => {
+    const refusal = body('idempotency_key_reused', 'idempotency key already used', {
+      details: { deployment_id: 'dep_0001' },
+    })
+    const result = await clientAnswering(() => json(422, refusal)).request({
+      method: 'POST',
+      path: '/api/deployments',
+      body: {},
+      idempotencyKey: 'k-1',
+    })
+    expect(result.ok ? null : result.failure).toMatchObject({
+      code: 'idempotency_key_reused',
+      status: 422,
+      retryAllowed: false,
+      details: { deployment_id: 'dep_0001' },
+    })
+    expect(result.ok ? '' : result.failure.message).toMatch(
+      /already sent with different settings.*Deploy again from the form/,
     )
   })
 

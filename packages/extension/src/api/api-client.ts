@@ -15,7 +15,15 @@ export interface ApiRequest {
   body?: unknown
   /** Send the API token (default true; `GET /api/health` needs none). */
   auth?: boolean
+  /**
+   * Sent as the `Idempotency-Key` header (`POST /api/deployments`): the same key on a retry of
+   * the same request makes the server answer with what the first one created.
+   */
+  idempotencyKey?: string
 }
+
+/** What the server takes as an `Idempotency-Key`: 1 to 255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
 /** The outcome of an {@link ApiRequest}: the parsed JSON, or a failure described in words. */
 export type ApiResult<T = unknown> =
@@ -75,6 +83,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       const headers: Record<string, string> = { accept: 'application/json' }
       if (req.auth !== false) headers.authorization = `Bearer ${opts.token}`
       if (req.body !== undefined) headers['content-type'] = 'application/json'
+      if (req.idempotencyKey !== undefined) headers['idempotency-key'] = req.idempotencyKey
 
       const controller = new AbortController()
       const timer = setTimeout(() => controller.abort(), timeoutMs)

@@ -82,6 +82,8 @@ function leadFor(
     }
     case 'cost_not_confirmed':
       return 'Confirm the cost before deploying.'
+    case 'idempotency_key_reused':
+      return 'This deploy was already sent with different settings. Deploy again from the form.'
     case 'invalid_source':
       return 'The server cannot read this source.'
     case 'invalid_request':
@@ -172,8 +174,8 @@ export function unreachableFailure(ctx: FailureContext, timedOut = false): ApiFa
       ? `The server at ${ctx.serverUrl} did not answer in time.`
       : `Cannot reach the server at ${ctx.serverUrl}. Is it running (npm start), and is the URL right?`,
     serverMessage: null,
-    // A request that timed out may have been carried out: callers of non-idempotent requests
-    // check this before offering to send it again.
+    // A request that timed out may have been carried out: callers of creating requests check
+    // this to tell the user whether sending it again is safe.
     details: timedOut ? { timed_out: true } : {},
     retryAllowed: true,
   }
@@ -233,9 +235,14 @@ export function unreadableAnswerFailure(what: string, status: number): ApiFailur
 
 /**
  * True when a failed request may nevertheless have been carried out by the server: it timed
- * out waiting for the answer, or the extension lost it on the way back. A create must not be
- * sent again blindly after one of these.
+ * out waiting for the answer, the connection failed (perhaps after the request went out), or
+ * the extension lost the answer on the way back. A create is sent again after one of these
+ * only with the same `Idempotency-Key`, so the server cannot carry it out twice.
  */
 export function outcomeUnknown(failure: ApiFailure): boolean {
-  return failure.details.timed_out === true || failure.kind === 'extension'
+  return (
+    failure.details.timed_out === true ||
+    failure.kind === 'unreachable' ||
+    failure.kind === 'extension'
+  )
 }

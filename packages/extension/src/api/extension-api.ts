@@ -17,9 +17,14 @@ export interface ExtensionApi {
   estimateCost(runtime: RuntimeName): Promise<ApiResult<CostEstimate>>
   /**
    * `POST /api/deployments`. Send `confirm_cost: true` once the user accepted the estimate;
-   * without it the server refuses with `cost_not_confirmed` carrying the estimate.
+   * without it the server refuses with `cost_not_confirmed` carrying the estimate. With an
+   * `idempotencyKey` (sent as `Idempotency-Key`) a retry of the same request is safe: the
+   * server answers with the deployment the first one created instead of creating another.
    */
-  createDeployment(body: CreateDeploymentBody): Promise<ApiResult<DeploymentView>>
+  createDeployment(
+    body: CreateDeploymentBody,
+    idempotencyKey?: string,
+  ): Promise<ApiResult<DeploymentView>>
   listDeployments(): Promise<ApiResult<DeploymentView[]>>
   getDeployment(id: string): Promise<ApiResult<DeploymentView>>
   stopDeployment(id: string): Promise<ApiResult<DeploymentView>>
@@ -75,8 +80,15 @@ export function createExtensionApi(send: SendApiRequest): ExtensionApi {
         ? { ok: true, status: result.status, data: estimate }
         : { ok: false, failure: unreadableAnswerFailure('a cost estimate', result.status) }
     },
-    createDeployment: async (body) =>
-      deployment(await send({ method: 'POST', path: '/api/deployments', body })),
+    createDeployment: async (body, idempotencyKey) =>
+      deployment(
+        await send({
+          method: 'POST',
+          path: '/api/deployments',
+          body,
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        }),
+      ),
     listDeployments: async () => {
       const result = await send({ method: 'GET', path: '/api/deployments' })
       return result.ok ? { ok: true, status: result.status, data: listFrom(result.data) } : result

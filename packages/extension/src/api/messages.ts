@@ -1,5 +1,5 @@
 import type { Settings } from '../settings'
-import type { ApiRequest } from './api-client'
+import { type ApiRequest, IDEMPOTENCY_KEY } from './api-client'
 
 /** Message type: run one API call in the background worker. */
 export const API_MESSAGE = 'mcp-remote/api'
@@ -26,7 +26,9 @@ export function isExtensionMessage(value: unknown): value is ExtensionMessage {
       r !== null &&
       (r.method === 'GET' || r.method === 'POST' || r.method === 'DELETE') &&
       typeof r.path === 'string' &&
-      r.path.startsWith('/api/')
+      r.path.startsWith('/api/') &&
+      (r.idempotencyKey === undefined ||
+        (typeof r.idempotencyKey === 'string' && IDEMPOTENCY_KEY.test(r.idempotencyKey)))
     )
   }
   if (m.type === OPEN_OPTIONS_MESSAGE) return true

@@ -46,6 +46,12 @@ const RUNTIME_LABELS: Record<RuntimeName, string> = {
   fly: 'Fly.io (always reachable)',
 }
 
+/** The `Idempotency-Key` of the last deploy request sent, and that request (as JSON). */
+interface SentRequest {
+  request: string
+  key: string
+}
+
 /** A route the server does not have: an older server, not a problem to show as an error. */
 const isMissingRoute = (failure: ApiFailure) =>
   failure.status === 404 || failure.status === 405 || failure.code === 'not_found'
@@ -56,7 +62,9 @@ const isMissingRoute = (failure: ApiFailure) =>
  * changes, and shown with its "I accept this cost" box before anything is sent; Deploy stays
  * disabled until the box is ticked, and the one deploy request carries `confirm_cost: true`.
  * A server that cannot price in advance still works: the first request goes without
- * `confirm_cost` and its `cost_not_confirmed` refusal brings the estimate.
+ * `confirm_cost` and its `cost_not_confirmed` refusal brings the estimate. Each deploy request
+ * carries an `Idempotency-Key`, the same for every retry of the same request and new once the
+ * form says something else, so a Retry after a lost answer cannot deploy twice.
  */
 export function DeployForm({
   api,
@@ -80,6 +88,9 @@ export function DeployForm({
   const [confirmError, setConfirmError] = useState<string | null>(null)
   const [failure, setFailure] = useState<ApiFailure | null>(null)
   const [busy, setBusy] = useState(false)
+  // One key per distinct request: a retry of the same request sends it again, so the server
+  // answers with the deployment the first one created rather than deploying (and billing) twice.
+  const sent = useRef<SentRequest | null>(null)
   const cost: CostState = costs[runtime] ?? { kind: 'loading' }
   const estimate = cost.kind === 'known' ? cost.estimate : null
 
@@ -126,12 +137,22 @@ export function DeployForm({
       focusFirstInvalid(Object.keys(found))
       return
     }
+    const request = body(credentialsFrom(config.env_vars, values))
+    const json = JSON.stringify(request)
+    if (sent.current?.request !== json) sent.current = { request: json, key: crypto.randomUUID() }
     setBusy(true)
-    const result = await api.createDeployment(body(credentialsFrom(config.env_vars, values)))
+    const result = await api.createDeployment(request, sent.current.key)
     if (!alive.current) return
     setBusy(false)
     if (result.ok) {
+      sent.current = null
       onDeployed(result.data)
+      return
+    }
+    if (result.failure.code === 'idempotency_key_reused') {
+      // Should not happen (the key follows the request); the next submit takes a fresh key.
+      sent.current = null
+      setFailure({ ...result.failure, retryAllowed: false })
       return
     }
     const refused = estimateFromFailure(result.failure)
@@ -148,11 +169,11 @@ export function DeployForm({
       focusFirstInvalid(missing)
     }
     if (outcomeUnknown(result.failure)) {
-      // The server may have created it: a blind Retry could deploy (and bill) it twice.
+      // The server may have created it; a Retry of the same request carries the same key.
       setFailure({
         ...result.failure,
-        message: `${result.failure.message} The deployment may have been created anyway: check the list in the extension’s toolbar popup before deploying again.`,
-        retryAllowed: false,
+        message: `${result.failure.message} Retrying is safe: the server recognises the same request sent again and will not deploy it twice.`,
+        retryAllowed: true,
       })
       return
     }

@@ -2,7 +2,7 @@ import type { CostEstimate } from '@mcp-remote/core'
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ApiRequest, ApiResult } from '../api/api-client'
-import { failureFromResponse, unreachableFailure } from '../api/api-failure'
+import { extensionFailure, failureFromResponse, unreachableFailure } from '../api/api-failure'
 import { createExtensionApi } from '../api/extension-api'
 import type { AnalysisView, CreateDeploymentBody, DeploymentView } from '../api/wire-types'
 import { DeployPanel } from './deploy-panel'
@@ -90,8 +90,12 @@ interface FakeServerOptions {
   noCostRoute?: boolean
   /** What `GET /api/health` names as the default runtime. */
   defaultRuntime?: 'local' | 'fly'
-  /** The deploy request times out: the server may or may not have created it. */
-  createTimesOut?: boolean
+  /**
+   * How the first deploy requests go wrong, one entry each: the answer lost after the server
+   * created the deployment (`timeout`, `unreachable`: the connection failed, `extension`: the
+   * worker lost it), or `key_reused` (422 `idempotency_key_reused`). Later ones go normally.
+   */
+  createFailures?: Array<'timeout' | 'unreachable' | 'extension' | 'key_reused'>
   /** What `GET /api/health` says of each runtime (default: both pass their check). */
   runtimes?: Record<string, { ok: boolean; error?: string }>
 }
@@ -104,6 +108,11 @@ interface FakeServerOptions {
  */
 function fakeServer(opts: FakeServerOptions = {}) {
   const posted: CreateDeploymentBody[] = []
+  /** The `Idempotency-Key` of each deploy request. */
+  const keys: Array<string | undefined> = []
+  /** Deployments created, by key: a repeated key is answered with the first one's. */
+  const created = new Map<string | undefined, DeploymentView>()
+  const failures = [...(opts.createFailures ?? [])]
   const requests: string[] = []
   const send = async (req: ApiRequest): Promise<ApiResult> => {
     requests.push(`${req.method} ${req.path}`)
@@ -141,19 +150,36 @@ function fakeServer(opts: FakeServerOptions = {}) {
     if (req.path === '/api/deployments' && req.method === 'POST') {
       const body = req.body as CreateDeploymentBody
       posted.push(body)
-      if (opts.createTimesOut) return { ok: false, failure: unreachableFailure(ctx, true) }
+      keys.push(req.idempotencyKey)
+      const earlier = req.idempotencyKey ? created.get(req.idempotencyKey) : undefined
+      if (earlier) return { ok: true, status: 202, data: earlier }
+      const failure = failures.shift()
+      if (failure === 'key_reused') {
+        return refuse(422, 'idempotency_key_reused', { deployment_id: 'dep_0' })
+      }
+      if (failure) {
+        // Created, but the answer never reached the form.
+        created.set(req.idempotencyKey, deploying)
+        const lost = {
+          timeout: unreachableFailure(ctx, true),
+          unreachable: unreachableFailure(ctx),
+          extension: extensionFailure('no answer from the background worker'),
+        }[failure]
+        return { ok: false, failure: lost }
+      }
       const required = body.config.env_vars.filter((v) => v.required).map((v) => v.name)
       const missing = required.filter((name) => !body.credentials[name])
       if (missing.length > 0) return refuse(422, 'missing_credentials', { missing })
       if (!body.confirm_cost) {
         return refuse(400, 'cost_not_confirmed', { estimate: priced(body.runtime) })
       }
+      created.set(req.idempotencyKey, deploying)
       return { ok: true, status: 202, data: deploying }
     }
     if (req.path === '/api/deployments/dep_1') return { ok: true, status: 200, data: deploying }
     return refuse(404, 'not_found')
   }
-  return { api: createExtensionApi(send), posted, requests }
+  return { api: createExtensionApi(send), posted, keys, created, requests }
 }
 
 function open(opts: FakeServerOptions = {}) {
@@ -334,17 +360,83 @@ describe('DeployPanel', () => {
     await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true))
   })
 
-  it('offers no blind Retry when the deploy request timed out, since it may have been created', async () => {
-    const server = open({ createTimesOut: true })
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+  it.each([
+    ['timed out', 'timeout', 'did not answer in time'],
+    ['failed on the network', 'unreachable', 'Cannot reach the server'],
+    ['was lost by the worker', 'extension', 'could not complete the call'],
+  ] as const)(
+    'offers a safe Retry when the deploy request %s, resending the same Idempotency-Key',
+    async (_, failure, says) => {
+      const server = open({ createFailures: [failure] })
+      await screen.findByText(/costs nothing/)
+      fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
+      fireEvent.click(acceptBox())
+      fireEvent.click(deployButton())
+      const alert = await screen.findByRole('alert')
+      expect(alert.textContent).toContain(says)
+      expect(alert.textContent).toContain('Retrying is safe')
+      expect(alert.textContent).toContain('will not deploy it twice')
+      expect(alert.textContent).not.toContain('popup')
+      fireEvent.click(screen.getByRole('button', { name: 'Retry' }))
+      await screen.findByText(/this page updates by itself/)
+      expect(server.posted).toHaveLength(2)
+      expect(server.posted[1]).toEqual(server.posted[0])
+      expect(server.keys[0]).toMatch(UUID)
+      expect(server.keys[1]).toBe(server.keys[0])
+      expect(server.created.size).toBe(1) // the retry was answered with the first deployment
+    },
+  )
+
+  it('sends a new Idempotency-Key once the form says something else', async () => {
+    const server = open({ createFailures: ['timeout'] })
+    await screen.findByText(/costs nothing/)
+    fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
+    fireEvent.click(acceptBox())
+    fireEvent.click(deployButton())
+    await screen.findByRole('alert')
+    // Deploy again, unchanged: the same request, so the same key.
+    fireEvent.click(deployButton())
+    await waitFor(() => expect(server.posted).toHaveLength(2))
+    await screen.findByText(/this page updates by itself/)
+    expect(server.keys[1]).toBe(server.keys[0])
+    cleanup()
+
+    const other = open({ createFailures: ['timeout'] })
+    await screen.findByText(/costs nothing/)
+    fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
+    fireEvent.click(acceptBox())
+    fireEvent.click(deployButton())
+    await screen.findByRole('alert')
+    fireEvent.input(keyField(), { target: { value: 'bsa-other-secret' } })
+    fireEvent.click(deployButton())
+    await screen.findByText(/this page updates by itself/)
+    expect(other.posted.map((b) => b.credentials.BRAVE_API_KEY)).toEqual([
+      'bsa-secret',
+      'bsa-other-secret',
+    ])
+    expect(other.keys[0]).toMatch(UUID)
+    expect(other.keys[1]).toMatch(UUID)
+    expect(other.keys[1]).not.toBe(other.keys[0])
+  })
+
+  it('explains a 422 idempotency_key_reused without Retry, and deploys with a fresh key next', async () => {
+    const server = open({ createFailures: ['key_reused'] })
     await screen.findByText(/costs nothing/)
     fireEvent.input(keyField(), { target: { value: 'bsa-secret' } })
     fireEvent.click(acceptBox())
     fireEvent.click(deployButton())
     const alert = await screen.findByRole('alert')
-    expect(alert.textContent).toContain('did not answer in time')
-    expect(alert.textContent).toContain('may have been created anyway')
+    expect(alert.textContent).toContain('already sent with different settings')
+    expect(alert.textContent).toContain('Deploy again from the form')
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull()
-    expect(server.posted).toHaveLength(1)
+    fireEvent.click(deployButton())
+    await screen.findByText(/this page updates by itself/)
+    expect(server.posted).toHaveLength(2)
+    expect(server.posted[1]).toEqual(server.posted[0])
+    expect(server.keys[1]).toMatch(UUID)
+    expect(server.keys[1]).not.toBe(server.keys[0])
   })
 
   it('lets the user write the configuration when analysis fails, and deploys it by source', async () => {
