@@ -54,20 +54,20 @@ export class SqlDeploymentRepository implements DeploymentRepository {
     return toDeployment(inserted)
   }
 
-  async get(id: string): Promise<Deployment | undefined> {
-    const row = await this.db
-      .selectFrom('deployments')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
-    return row && toDeployment(row)
+  get(id: string): Promise<Deployment | undefined> {
+    return this.#findBy('id', id)
   }
 
-  async findByIdempotencyKey(key: string): Promise<Deployment | undefined> {
+  findByIdempotencyKey(key: string): Promise<Deployment | undefined> {
+    return this.#findBy('idempotency_key', key)
+  }
+
+  /** The row whose unique `column` holds `value`. */
+  async #findBy(column: 'id' | 'idempotency_key', value: string): Promise<Deployment | undefined> {
     const row = await this.db
       .selectFrom('deployments')
       .selectAll()
-      .where('idempotency_key', '=', key)
+      .where(column, '=', value)
       .executeTakeFirst()
     return row && toDeployment(row)
   }
