@@ -58,6 +58,15 @@ describe('mcp-deploy --local (the embedded platform in this process)', () => {
     }
   })
 
+  it('refuses a local source that is no directory before making any data directory', async () => {
+    const data = join(dir, 'untouched-data')
+    const io = fakeIo({ env: { DATA_DIR: data, LOG_LEVEL: 'silent' } })
+    const code = await runCli(['analyze', join(dir, 'no-such-dir'), '--json'], { io: io.io })
+    expect(code).toBe(EXIT_CODES.rejected)
+    expect(JSON.parse(io.stdout())).toMatchObject({ error: 'invalid_source' })
+    expect(existsSync(data)).toBe(false)
+  })
+
   it('analyzes a local directory in-process and prints exactly the AnalysisResult', async () => {
     const project = join(dir, 'demo-server')
     await mkdir(project)
