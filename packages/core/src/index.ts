@@ -27,6 +27,7 @@ export {
   analysisCacheKey,
   analysisResultFromRecord,
   analyzeTree,
+  checkLocalDirectory,
   createAnalyzer,
   createMemoryAnalysisCache,
   DEFAULT_CLAUDE_MODEL,

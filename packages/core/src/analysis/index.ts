@@ -29,6 +29,7 @@ export type {
 } from './source-spec.js'
 export { normalizeSource, parseSource } from './source-spec.js'
 export type { FetchLike } from './sources/http.js'
+export { checkLocalDirectory } from './sources/local-source.js'
 export { readNpmTarball } from './sources/npm-source.js'
 export type { ReadSourceOptions } from './sources/read-source.js'
 export { readSource } from './sources/read-source.js'

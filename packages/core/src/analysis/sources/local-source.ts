@@ -14,6 +14,18 @@ import {
 const MAX_VISITED = 50_000
 
 /**
+ * Checks that `path` is a directory itself (a symbolic link is not followed), before anything
+ * reads it or opens a store for it.
+ * @throws `InvalidSourceError` when it is not.
+ */
+export async function checkLocalDirectory(path: string): Promise<void> {
+  const stat = await lstat(path).catch(() => undefined)
+  if (!stat?.isDirectory()) {
+    throw new InvalidSourceError('the local source is not a readable directory', { kind: 'local' })
+  }
+}
+
+/**
  * Reads a local directory's files under the size caps, skipping dependency, test and docs
  * folders and never following symbolic links.
  * @throws `InvalidSourceError` when the path is not a readable directory.
@@ -23,10 +35,7 @@ export async function readLocalSource(
   opts: { limits?: Partial<SourceLimits> } = {},
 ): Promise<SourceTree> {
   const limits: SourceLimits = { ...DEFAULT_SOURCE_LIMITS, ...opts.limits }
-  const stat = await lstat(spec.path).catch(() => undefined)
-  if (!stat?.isDirectory()) {
-    throw new InvalidSourceError('the local source is not a readable directory', { kind: 'local' })
-  }
+  await checkLocalDirectory(spec.path)
   const builder = new SourceTreeBuilder(limits)
   let visited = 0
   const walk = async (dir: string, rel: string): Promise<void> => {

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { type AnalysisResult, InvalidSourceError } from '@mcp-remote/core'
+import { type AnalysisResult, checkLocalDirectory } from '@mcp-remote/core'
 import type { CommandContext } from '../command-context.js'
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js'
 import { formatAnalysis } from '../format.js'
@@ -27,9 +27,7 @@ export async function analyzeCommand(ctx: CommandContext): Promise<ExitCode> {
     /^(\.{1,2}(\/|$)|\/|~)/.test(source) || (!source.includes(':') && (await isDirectory(source)))
   const target = local ? resolve(source) : source
   // Before the embedded platform opens: it would make a data directory and a master key first.
-  if (local && !(await isDirectory(target))) {
-    throw new InvalidSourceError('the local source is not a readable directory', { kind: 'local' })
-  }
+  if (local) await checkLocalDirectory(target)
   const client = await ctx.client({ forceLocal: local })
   const spinner = new Spinner(ctx.io.stderr, ctx.io.stderr.isTTY === true && !ctx.json).start(
     `Analyzing ${source}`,
